@@ -1,0 +1,124 @@
+package io.jvmpool.args;
+
+import io.jvmpool.proto.ArgColumn;
+import io.jvmpool.proto.TaskBatch;
+import java.util.List;
+
+/**
+ * The arguments of every task of a job, by task index: either the same values for all tasks
+ * ({@code --args}) or one row per task ({@code --args-file}, {@code Pool.map}). Stored as typed
+ * columns, and sent to workers as columns too.
+ */
+public final class ArgTable {
+    private final long rows;
+    private final boolean constant;
+    private final boolean[] floating;
+    private final long[][] longs;
+    private final double[][] doubles;
+
+    private ArgTable(long rows, boolean constant, boolean[] floating, long[][] longs, double[][] doubles) {
+        this.rows = rows;
+        this.constant = constant;
+        this.floating = floating;
+        this.longs = longs;
+        this.doubles = doubles;
+    }
+
+    /** The same arguments for each of {@code rows} tasks. Integers stay integers; any other number is a double. */
+    public static ArgTable constant(List<? extends Number> values, long rows) {
+        int n = values.size();
+        boolean[] floating = new boolean[n];
+        long[][] longs = new long[n][1];
+        double[][] doubles = new double[n][1];
+        for (int c = 0; c < n; c++) {
+            Number v = values.get(c);
+            floating[c] = !isIntegral(v);
+            longs[c][0] = v.longValue();
+            doubles[c][0] = v.doubleValue();
+        }
+        return new ArgTable(rows, true, floating, longs, doubles);
+    }
+
+    /** One row of arguments per task; every row must have the same length. */
+    public static ArgTable rows(List<? extends List<? extends Number>> rows) {
+        int n = rows.isEmpty() ? 0 : rows.get(0).size();
+        boolean[] floating = new boolean[n];
+        for (int r = 0; r < rows.size(); r++) {
+            List<? extends Number> row = rows.get(r);
+            if (row.size() != n) {
+                throw new IllegalArgumentException("row " + r + " has " + row.size() + " arguments, row 0 has " + n);
+            }
+            for (int c = 0; c < n; c++) {
+                floating[c] |= !isIntegral(row.get(c));
+            }
+        }
+        long[][] longs = new long[n][];
+        double[][] doubles = new double[n][];
+        for (int c = 0; c < n; c++) {
+            if (floating[c]) {
+                doubles[c] = new double[rows.size()];
+            } else {
+                longs[c] = new long[rows.size()];
+            }
+            for (int r = 0; r < rows.size(); r++) {
+                Number v = rows.get(r).get(c);
+                if (floating[c]) {
+                    doubles[c][r] = v.doubleValue();
+                } else {
+                    longs[c][r] = v.longValue();
+                }
+            }
+        }
+        return new ArgTable(rows.size(), false, floating, longs, doubles);
+    }
+
+    /** Columns already typed: for each column either its longs or its doubles is non-null. */
+    static ArgTable columns(int rows, long[][] longs, double[][] doubles) {
+        boolean[] floating = new boolean[longs.length];
+        for (int c = 0; c < floating.length; c++) {
+            floating[c] = longs[c] == null;
+        }
+        return new ArgTable(rows, false, floating, longs, doubles);
+    }
+
+    private static boolean isIntegral(Number v) {
+        return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+                || v instanceof java.math.BigInteger && ((java.math.BigInteger) v).bitLength() < 64;
+    }
+
+    /** How many tasks. */
+    public long rows() {
+        return rows;
+    }
+
+    /** How many arguments each task has. */
+    public int columns() {
+        return floating.length;
+    }
+
+    /** Adds the arguments of tasks {@code first .. first+count-1} to {@code batch}, as columns. */
+    public void appendTo(TaskBatch.Builder batch, long first, int count) {
+        for (int c = 0; c < floating.length; c++) {
+            ArgColumn.Builder column = ArgColumn.newBuilder().setFloating(floating[c]);
+            for (long i = first; i < first + count; i++) {
+                int r = constant ? 0 : (int) i;
+                if (floating[c]) {
+                    column.addF64(doubles[c][r]);
+                } else {
+                    column.addI64(longs[c][r]);
+                }
+            }
+            batch.addArgs(column);
+        }
+    }
+
+    /** The arguments of task {@code index} as Python would print the tuple, for messages: {@code (1, 2, 3, 4)}. */
+    public String describe(long index) {
+        int r = constant ? 0 : (int) index;
+        StringBuilder s = new StringBuilder("(");
+        for (int c = 0; c < floating.length; c++) {
+            s.append(c == 0 ? "" : ", ").append(floating[c] ? Double.toString(doubles[c][r]) : Long.toString(longs[c][r]));
+        }
+        return s.append(floating.length == 1 ? ",)" : ")").toString();
+    }
+}

@@ -1,0 +1,285 @@
+package io.jvmpool.cli;
+
+import io.jvmpool.args.ArgTable;
+import io.jvmpool.args.ArgsFile;
+import io.jvmpool.args.Numbers;
+import io.jvmpool.output.BatchAssembler;
+import io.jvmpool.output.BatchPlan;
+import io.jvmpool.output.DType;
+import io.jvmpool.pool.JobFailedException;
+import io.jvmpool.pool.Pool;
+import io.jvmpool.pool.PoolOptions;
+import io.jvmpool.progress.ProgressReporter;
+import io.jvmpool.progress.Terminal;
+import io.jvmpool.worker.ProcessName;
+import io.jvmpool.worker.TaskLoader;
+import io.jvmpool.worker.Version;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar jvmpool.jar}: runs a job on a pool of worker JVMs and writes its batches as .npy files. */
+@Command(name = "jvmpool", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "Runs a task many times, each in one of several worker JVMs (one per core by default), and writes",
+            "the results of each batch of tasks as NumPy .npy files: <output>_para_<batch>.npy in --out.",
+            "With no options it runs the seed job: 2 batches of 10 tasks of the seed function on (1,2,3,4)."},
+        footer = {"", "Exit codes: 0 done, 1 the job failed, 2 bad usage."})
+public final class Main implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    @Option(names = "--task", paramLabel = "NAME|CLASS", defaultValue = "seed",
+            description = "A built-in task (seed, burn, trivial) or a class implementing io.jvmpool.api.Task (default: ${DEFAULT-VALUE}).")
+    String task;
+
+    @Option(names = "--task-jar", paramLabel = "PATH", description = "A jar holding your task classes; repeat for several.")
+    List<Path> taskJars = new ArrayList<>();
+
+    @Option(names = "--args", paramLabel = "V1,V2,...", split = ",", defaultValue = "1,2,3,4",
+            description = "The arguments of every task (default: ${DEFAULT-VALUE}, as in the seed).")
+    List<String> args;
+
+    @Option(names = "--args-file", paramLabel = "PATH",
+            description = "CSV with one task per row after a header row that names the columns; overrides --args.")
+    Path argsFile;
+
+    @Option(names = "--batches", paramLabel = "B",
+            description = "Number of batches (default 2; with --args-file the rows decide).")
+    Integer batches;
+
+    @Option(names = "--batch-size", paramLabel = "S", description = "Tasks per batch (default 10).")
+    Integer batchSize;
+
+    @Option(names = "--outputs", paramLabel = "a,b,c", split = ",", defaultValue = "label,feature,maybeother",
+            description = "Names of the task's outputs, one file each per batch (default: ${DEFAULT-VALUE}).")
+    List<String> outputs;
+
+    @Option(names = "--dtype", paramLabel = "T", defaultValue = "float32",
+            description = "Element type of the arrays: float32, float64, int32 or int64 (default: ${DEFAULT-VALUE}).")
+    String dtype;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "trainset",
+            description = "Output folder (default: ./${DEFAULT-VALUE}); files are <output>_para_<batch>.npy.")
+    Path out;
+
+    @Option(names = "-P", paramLabel = "key=value",
+            description = "A task property handed to the task's setup, e.g. -P loop=1000000; repeatable.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    @Option(names = "--workers", paramLabel = "N", description = "Local worker JVMs (default: number of cores, here ${sys:jvmpool.cores}).")
+    Integer workers;
+
+    public static void main(String[] argv) {
+        ProcessName.set("jvmpool-coord");
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** Runs the command line; returns the exit code. */
+    static int run(String[] argv, PrintStream stdout, PrintStream stderr) {
+        System.setProperty("jvmpool.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        Main main = new Main();
+        main.stdout = stdout;
+        main.stderr = stderr;
+        CommandLine cli = new CommandLine(main)
+                .setOut(new java.io.PrintWriter(stdout, true))
+                .setErr(new java.io.PrintWriter(stderr, true))
+                .setParameterExceptionHandler((e, a) -> {
+                    stderr.println("jvmpool: " + firstLine(e.getMessage()) + " (see --help)");
+                    return EXIT_USAGE;
+                })
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    stderr.println("jvmpool: " + firstLine(e.getMessage() == null ? e.toString() : e.getMessage()));
+                    return EXIT_FAILED;
+                });
+        return cli.execute(argv);
+    }
+
+    private PrintStream stdout = System.out;
+    private PrintStream stderr = System.err;
+
+    @Override
+    public Integer call() throws Exception {
+        Job job;
+        try {
+            job = checkUsage();
+        } catch (UsageException e) {
+            stderr.println("jvmpool: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        return runJob(job);
+    }
+
+    /** A checked job, ready to run. */
+    private record Job(PoolOptions pool, ArgTable args, BatchPlan plan, List<String> outputs, DType dtype, Path out) {
+    }
+
+    private Job checkUsage() throws UsageException {
+        DType type;
+        try {
+            type = DType.parse(dtype);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        checkOutputs();
+        for (Path jar : taskJars) {
+            if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
+                throw new UsageException("task jar " + jar + " is missing or unreadable");
+            }
+        }
+        try {
+            TaskLoader.find(task, TaskLoader.classLoader(taskJars));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        int workerCount = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (workerCount < 1) {
+            throw new UsageException("--workers must be at least 1, got " + workerCount);
+        }
+        ArgTable table;
+        BatchPlan plan;
+        if (argsFile != null) {
+            ArgTable rows;
+            try {
+                rows = ArgsFile.read(argsFile);
+            } catch (ArgsFile.BadArgsFileException e) {
+                throw new UsageException("--args-file " + e.getMessage());
+            }
+            table = rows;
+            plan = planForRows(rows.rows());
+        } else {
+            int b = positive("--batches", batches == null ? 2 : batches);
+            int s = positive("--batch-size", batchSize == null ? 10 : batchSize);
+            plan = BatchPlan.of(b, s);
+            table = ArgTable.constant(parseArgs(), plan.tasks());
+        }
+        checkWritable(out);
+        PoolOptions options = new PoolOptions()
+                .task(task).taskJars(taskJars).properties(properties)
+                .dtype(type).outputs(outputs.size()).workers(workerCount);
+        return new Job(options, table, plan, List.copyOf(outputs), type, out);
+    }
+
+    /** With --args-file the rows decide: batches of --batch-size rows, or --batches batches of equal size. */
+    private BatchPlan planForRows(long rows) throws UsageException {
+        if (batchSize != null) {
+            int s = positive("--batch-size", batchSize);
+            BatchPlan plan = new BatchPlan(rows, s);
+            if (batches != null && positive("--batches", batches) != plan.batches()) {
+                throw new UsageException("--args-file has " + rows + " rows: " + plan.batches() + " batches of " + s
+                        + ", not --batches " + batches + "; give only one of --batches and --batch-size");
+            }
+            return plan;
+        }
+        if (batches != null) {
+            int b = positive("--batches", batches);
+            if (b > rows) {
+                throw new UsageException("--batches " + b + " is more than the " + rows + " rows of --args-file");
+            }
+            return new BatchPlan(rows, (int) ((rows + b - 1) / b));
+        }
+        return new BatchPlan(rows, 10);
+    }
+
+    private List<Number> parseArgs() throws UsageException {
+        List<Number> values = new ArrayList<>();
+        for (String v : args) {
+            try {
+                values.add(Numbers.parse(v));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--args: " + e.getMessage() + "; give numbers separated by commas, e.g. 1,2,3,4");
+            }
+        }
+        return values;
+    }
+
+    private void checkOutputs() throws UsageException {
+        if (outputs.isEmpty()) {
+            throw new UsageException("--outputs needs at least one name");
+        }
+        for (String name : outputs) {
+            if (!OUTPUT_NAME.matcher(name).matches()) {
+                throw new UsageException("--outputs: '" + name + "' is not a usable file name (letters, digits, _ . - only)");
+            }
+        }
+        if (new HashSet<>(outputs).size() != outputs.size()) {
+            throw new UsageException("--outputs names must differ: " + String.join(",", outputs));
+        }
+    }
+
+    private static int positive(String flag, int value) throws UsageException {
+        if (value <= 0) {
+            throw new UsageException(flag + " must be a positive number, got " + value);
+        }
+        return value;
+    }
+
+    private static void checkWritable(Path folder) throws UsageException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UsageException("can't create the output folder " + folder + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(folder)) {
+            throw new UsageException("can't write to the output folder " + folder);
+        }
+    }
+
+    private int runJob(Job job) throws InterruptedException {
+        BatchAssembler assembler = new BatchAssembler(job.plan, job.dtype, job.outputs, job.out, written -> {
+            synchronized (stdout) {
+                written.files().forEach(stdout::println);
+                stdout.flush();
+            }
+        });
+        long started = System.nanoTime();
+        try (Pool pool = Pool.start(job.pool);
+             ProgressReporter progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::tasksDone,
+                     job.plan.tasks(), 5)) {
+            pool.run(job.args, assembler);
+        } catch (JobFailedException e) {
+            stderr.println("jvmpool: job failed: " + e.getMessage());
+            return EXIT_FAILED;
+        } catch (IOException e) {
+            stderr.println("jvmpool: " + firstLine(e.getMessage()));
+            return EXIT_USAGE;
+        }
+        try {
+            assembler.finish();
+        } catch (IOException e) {
+            stderr.println("jvmpool: job failed: can't write the results: " + e.getMessage());
+            return EXIT_FAILED;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers; files in %s%n",
+                job.plan.tasks(), job.plan.batches(), seconds, job.plan.tasks() / seconds, job.pool.workers(), job.out);
+        return EXIT_OK;
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jvmpool " + Version.get()};
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package io.jvmpool.output;
+
+import io.jvmpool.pool.ResultSink;
+import io.jvmpool.pool.TaskOutputs;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * Places each task's outputs into row {@code i} of its batch's arrays as results arrive, and writes
+ * a batch's {@code .npy} files (one per output) the moment its last row is filled. A batch holds one
+ * preallocated buffer per output; results are copied into place, never boxed.
+ */
+public final class BatchAssembler implements ResultSink {
+    /** A batch whose files are on disk. */
+    public record WrittenBatch(int batch, List<Path> files) {
+    }
+
+    private final BatchPlan plan;
+    private final DType dtype;
+    private final List<String> outputs;
+    private final Path folder;
+    private final Consumer<WrittenBatch> onWritten;
+    private final Batch[] batches;
+    /** The shape of each output, fixed by the first result of the job. */
+    private final int[][] shapes;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jvmpool-batch-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final List<Future<?>> writes = new ArrayList<>();
+
+    /** Stands for a batch that is written (or was already on disk): nothing more may arrive for it. */
+    private static final Batch DONE = new Batch(0);
+
+    private static final class Batch {
+        final int rows;
+        byte[][] data;
+        int remaining;
+        final BitSet failed = new BitSet();
+
+        Batch(int rows) {
+            this.rows = rows;
+            this.remaining = rows;
+        }
+    }
+
+    public BatchAssembler(BatchPlan plan, DType dtype, List<String> outputs, Path folder, Consumer<WrittenBatch> onWritten) {
+        this.plan = plan;
+        this.dtype = dtype;
+        this.outputs = List.copyOf(outputs);
+        this.folder = folder;
+        this.onWritten = onWritten;
+        this.batches = new Batch[plan.batches()];
+        this.shapes = new int[outputs.size()][];
+    }
+
+    /** The file of output {@code name} of batch {@code batch}: {@code <name>_para_<batch>.npy}. */
+    public static String fileName(String name, int batch) {
+        return name + "_para_" + batch + ".npy";
+    }
+
+    /** Marks a batch as already on disk (a resumed job): none of its tasks will arrive. */
+    public void skip(int batch) {
+        batches[batch] = DONE;
+    }
+
+    @Override
+    public void accept(long index, TaskOutputs result) {
+        if (result.count() != outputs.size()) {
+            throw new IllegalStateException("task " + index + " returned " + result.count() + " outputs but the job has "
+                    + outputs.size() + " (" + String.join(",", outputs) + "): set --outputs to " + result.count() + " names");
+        }
+        for (int k = 0; k < shapes.length; k++) {
+            int[] shape = result.shape(k);
+            if (shapes[k] == null) {
+                shapes[k] = shape.clone();
+            } else if (!Arrays.equals(shapes[k], shape)) {
+                throw new IllegalStateException("task " + index + ": output '" + outputs.get(k) + "' has shape "
+                        + Arrays.toString(shape) + " but earlier tasks gave " + Arrays.toString(shapes[k]));
+            }
+        }
+        Batch batch = batch(index);
+        if (batch == DONE) {
+            return;
+        }
+        int row = plan.rowOf(index);
+        if (batch.data == null) {
+            batch.data = new byte[outputs.size()][];
+            for (int k = 0; k < shapes.length; k++) {
+                batch.data[k] = new byte[Math.multiplyExact(batch.rows, rowBytes(k))];
+            }
+        }
+        for (int k = 0; k < shapes.length; k++) {
+            result.copyTo(k, batch.data[k], row * rowBytes(k));
+        }
+        rowDone(plan.batchOf(index), batch);
+    }
+
+    @Override
+    public void failed(long index, String message) {
+        Batch batch = batch(index);
+        if (batch == DONE) {
+            return;
+        }
+        batch.failed.set(plan.rowOf(index));
+        rowDone(plan.batchOf(index), batch);
+    }
+
+    /** Waits until every batch handed to the writer is on disk; rethrows a write's failure. */
+    public void finish() throws IOException, InterruptedException {
+        List<Future<?>> pending;
+        synchronized (writes) {
+            pending = new ArrayList<>(writes);
+        }
+        for (Future<?> write : pending) {
+            try {
+                write.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof IOException io) {
+                    throw io;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+        writer.shutdown();
+    }
+
+    private Batch batch(long index) {
+        int b = plan.batchOf(index);
+        if (batches[b] == null) {
+            batches[b] = new Batch(plan.sizeOf(b));
+        }
+        return batches[b];
+    }
+
+    private void rowDone(int number, Batch batch) {
+        if (--batch.remaining > 0) {
+            return;
+        }
+        synchronized (writes) {
+            writes.add(writer.submit(() -> {
+                write(number, batch);
+                return null;
+            }));
+        }
+        batches[number] = DONE; // the writer owns the data now
+    }
+
+    private void write(int number, Batch batch) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (int k = 0; k < outputs.size(); k++) {
+            int[] shape = shapes[k] == null ? new int[0] : shapes[k]; // every task of the job failed: scalars
+            int rowBytes = rowBytes(k);
+            byte[] data = batch.data == null ? new byte[batch.rows * rowBytes] : batch.data[k];
+            fillFailedRows(batch.failed, data, rowBytes);
+            long[] fullShape = new long[shape.length + 1];
+            fullShape[0] = batch.rows;
+            for (int d = 0; d < shape.length; d++) {
+                fullShape[d + 1] = shape[d];
+            }
+            Path file = folder.resolve(fileName(outputs.get(k), number));
+            NpyWriter.write(file, dtype, fullShape, data, 0, data.length);
+            files.add(file);
+        }
+        onWritten.accept(new WrittenBatch(number, List.copyOf(files)));
+    }
+
+    /** Rows of skipped failures hold NaN for float dtypes, 0 for integer ones (already zero). */
+    private void fillFailedRows(BitSet failed, byte[] data, int rowBytes) {
+        if (failed.isEmpty() || !dtype.isFloating()) {
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
+        for (int row = failed.nextSetBit(0); row >= 0; row = failed.nextSetBit(row + 1)) {
+            for (int at = row * rowBytes; at < (row + 1) * rowBytes; at += dtype.size()) {
+                if (dtype == DType.FLOAT32) {
+                    buffer.putFloat(at, Float.NaN);
+                } else {
+                    buffer.putDouble(at, Double.NaN);
+                }
+            }
+        }
+    }
+
+    private int rowBytes(int k) {
+        int elements = 1;
+        for (int d : shapes[k] == null ? new int[0] : shapes[k]) {
+            elements = Math.multiplyExact(elements, d);
+        }
+        return Math.multiplyExact(elements, dtype.size());
+    }
+}

@@ -1,0 +1,306 @@
+package io.jvmpool.pool;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.jvmpool.args.ArgTable;
+import io.jvmpool.launch.LocalWorker;
+import io.jvmpool.launch.WorkerLauncher;
+import io.jvmpool.proto.Hello;
+import io.jvmpool.proto.Job;
+import io.jvmpool.proto.StatusReply;
+import io.jvmpool.proto.StatusRequest;
+import io.jvmpool.proto.WorkerStatus;
+import io.jvmpool.worker.TaskLoader;
+import io.jvmpool.worker.WorkerMain;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A pool of worker JVMs, each its own OS process, that runs one kind of task: Python's
+ * {@code multiprocessing.Pool} for the JVM.
+ *
+ * <pre>{@code
+ * try (Pool pool = Pool.start(new PoolOptions().task("seed").property("loop", "1000"))) {
+ *     List<TaskResult> results = pool.map(List.of(List.of(1, 2, 3, 4), List.of(5, 6, 7, 8)));
+ * }
+ * }</pre>
+ *
+ * The pool starts its workers at once and keeps them for every job run on it; a worker that dies
+ * is replaced and its tasks handed to others. Close it to end the workers. A pool whose job failed
+ * takes no further job.
+ */
+public final class Pool implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
+
+    private final PoolOptions options;
+    private final Scheduler scheduler;
+    private final Server server;
+    private final WorkerLauncher launcher;
+    private final Map<Integer, LocalWorker> localWorkers = new ConcurrentHashMap<>();
+    private final AtomicInteger nextRemoteIndex;
+    private final AtomicInteger deathsWithoutProgress = new AtomicInteger();
+    private final long startedNanos = System.nanoTime();
+    private volatile boolean closing;
+
+    private Pool(PoolOptions options) throws IOException {
+        this.options = options;
+        this.scheduler = new Scheduler(options.maxAttempts);
+        this.nextRemoteIndex = new AtomicInteger(options.workers);
+        Job job = Job.newBuilder()
+                .setTask(options.task)
+                .addAllTaskJars(options.taskJars.stream().map(p -> p.toAbsolutePath().toString()).toList())
+                .putAllProperties(options.properties)
+                .setDtype(options.dtype.wire())
+                .setOutputs(options.outputs)
+                .setHeartbeatMillis(options.heartbeatMillis)
+                .build();
+        WorkerHub hub = new WorkerHub(scheduler, job, options.token, options.dtype.size(), this::localIndex,
+                nextRemoteIndex::getAndIncrement, this::status);
+        try {
+            this.server = NettyServerBuilder.forAddress(new InetSocketAddress(options.listenHost, options.listenPort))
+                    .addService(hub)
+                    .maxInboundMessageSize(WorkerMain.MAX_MESSAGE_BYTES)
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true)
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            if (e.getCause() instanceof BindException || e instanceof BindException) {
+                throw new IOException("can't listen on " + options.listenHost + ":" + options.listenPort
+                        + " (" + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + ")", e);
+            }
+            throw e;
+        }
+        String dialHost = options.listenHost.equals("0.0.0.0") || options.listenHost.equals("::")
+                ? "127.0.0.1" : options.listenHost;
+        this.launcher = new WorkerLauncher(dialHost + ":" + port(), options.workerJvmFlags, options.token);
+    }
+
+    /**
+     * Checks the task, starts listening and starts the local workers. Returns at once: workers join
+     * as they come up, and tasks go to each as soon as it has joined.
+     *
+     * @throws IllegalArgumentException when the task can't be found or doesn't implement the task API
+     */
+    public static Pool start(PoolOptions options) throws IOException {
+        TaskLoader.find(options.task, TaskLoader.classLoader(options.taskJars));
+        Pool pool = new Pool(options);
+        try {
+            for (int i = 0; i < options.workers; i++) {
+                pool.startWorker(i);
+            }
+        } catch (IOException | RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return pool;
+    }
+
+    /** The port workers dial. */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** How many tasks of the current job have finished. */
+    public long tasksDone() {
+        return scheduler.finishedCount();
+    }
+
+    /** How many workers are connected now. */
+    public int connectedWorkers() {
+        return scheduler.workerCount();
+    }
+
+    /** Waits until {@code n} workers are connected; false when that took longer than the timeout. */
+    public boolean awaitWorkers(int n, long timeout, TimeUnit unit) throws InterruptedException {
+        return scheduler.awaitWorkers(n, unit.toMillis(timeout));
+    }
+
+    /**
+     * Runs one task per row of {@code args}, handing each result to {@code sink} as it arrives,
+     * and returns when all are in.
+     *
+     * @param alreadyDone tasks not to run (their results are already kept elsewhere)
+     * @throws JobFailedException when a task failed (and the sink did not skip it), a task kept
+     *                            killing its workers, or workers could not be kept running
+     */
+    public void run(ArgTable args, ResultSink sink, BitSet alreadyDone) throws JobFailedException, InterruptedException {
+        scheduler.begin(args, sink, alreadyDone);
+        scheduler.awaitJob(() -> { });
+    }
+
+    public void run(ArgTable args, ResultSink sink) throws JobFailedException, InterruptedException {
+        run(args, sink, new BitSet());
+    }
+
+    /** Runs one task per row of arguments; the results come back in the order of the rows. */
+    public List<TaskResult> map(List<? extends List<? extends Number>> args) throws JobFailedException, InterruptedException {
+        TaskResult[] results = new TaskResult[args.size()];
+        run(ArgTable.rows(args), (index, outputs) -> results[(int) index] = new TaskResult(index, options.dtype, outputs));
+        return List.of(results);
+    }
+
+    /**
+     * Runs one task per row of arguments on a background thread; the iterator yields each result as
+     * it arrives. Its {@code next()} throws {@link IllegalStateException} when the job fails.
+     */
+    public Iterator<TaskResult> imapUnordered(List<? extends List<? extends Number>> args) {
+        BlockingQueue<Object> arrived = new LinkedBlockingQueue<>();
+        ArgTable table = ArgTable.rows(args);
+        Thread runner = new Thread(() -> {
+            try {
+                run(table, (index, outputs) -> arrived.add(new TaskResult(index, options.dtype, outputs)));
+            } catch (JobFailedException | InterruptedException e) {
+                arrived.add(e);
+            }
+        }, "jvmpool-imap");
+        runner.setDaemon(true);
+        runner.start();
+        return new Iterator<>() {
+            private int returned;
+
+            @Override
+            public boolean hasNext() {
+                return returned < args.size();
+            }
+
+            @Override
+            public TaskResult next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                try {
+                    Object next = arrived.take();
+                    if (next instanceof Exception e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                    returned++;
+                    return (TaskResult) next;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        };
+    }
+
+    /** Ends the job (if one runs) and the workers: each gets the end of its stream and of its stdin. */
+    @Override
+    public void close() {
+        closing = true;
+        scheduler.finishAll();
+        for (LocalWorker w : localWorkers.values()) {
+            w.stop();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (LocalWorker w : localWorkers.values()) {
+            if (!w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
+                w.kill();
+            }
+        }
+        for (LocalWorker w : localWorkers.values()) {
+            w.awaitExit(1000);
+        }
+        server.shutdownNow();
+        try {
+            server.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills every local worker at once (Ctrl-C): no clean goodbyes. */
+    public void killWorkers() {
+        closing = true;
+        for (LocalWorker w : localWorkers.values()) {
+            w.kill();
+        }
+    }
+
+    /** The pids of the local worker processes running now. */
+    public List<Long> localWorkerPids() {
+        List<Long> pids = new ArrayList<>();
+        for (LocalWorker w : localWorkers.values()) {
+            if (!w.exit().isDone() && w.pid() > 0) {
+                pids.add(w.pid());
+            }
+        }
+        return pids;
+    }
+
+    /** How many tasks were handed out again after their worker was lost. */
+    public long retriedTasks() {
+        return scheduler.retriedCount();
+    }
+
+    /** A snapshot of the job for {@code jvmpool status} and the live view. */
+    public StatusReply status(StatusRequest request) {
+        StatusReply.Builder reply = StatusReply.newBuilder()
+                .setTask(options.task)
+                .setTasksTotal(scheduler.total())
+                .setTasksDone(scheduler.finishedCount())
+                .setElapsedSeconds((System.nanoTime() - startedNanos) / 1e9);
+        for (WorkerSession s : scheduler.sessions()) {
+            reply.addWorkers(WorkerStatus.newBuilder()
+                    .setIndex(s.index).setPid(s.pid).setHost(s.host)
+                    .setState(s.holding.isEmpty() ? "idle" : "busy")
+                    .setTasksDone(s.tasksDone).setCurrentTask(s.currentTask)
+                    .setRssBytes(s.reportedRssBytes));
+        }
+        return reply.build();
+    }
+
+    private void startWorker(int index) throws IOException {
+        long progressMark = scheduler.resultsEver();
+        LocalWorker worker = launcher.start(index, w -> workerExited(w, progressMark));
+        localWorkers.put(index, worker);
+    }
+
+    /** A local worker's process ended: hand its tasks to others and start another in its place. */
+    private void workerExited(LocalWorker w, long progressMarkAtStart) {
+        WorkerSession session = scheduler.localSession(w.index());
+        String why = "exited with code " + w.exit().getNow(-1);
+        if (session != null) {
+            scheduler.lost(session, why);
+        }
+        if (closing) {
+            return;
+        }
+        int deaths = scheduler.resultsEver() > progressMarkAtStart ? 0 : deathsWithoutProgress.incrementAndGet();
+        if (deaths == 0) {
+            deathsWithoutProgress.set(0);
+        }
+        int limit = Math.max(3, 2 * options.workers + 1);
+        if (deaths >= limit) {
+            scheduler.fail(deaths + " worker JVMs in a row ended before any task finished (last: worker w" + w.index() + " "
+                    + why + "); see the worker log lines above");
+            return;
+        }
+        LOG.warn("worker w{} {}: starting a new one in its place", w.index(), why);
+        try {
+            startWorker(w.index());
+        } catch (IOException e) {
+            scheduler.fail("can't start a worker JVM: " + e.getMessage());
+        }
+    }
+
+    /** The index of the local worker that sent this hello, or -1 for a worker that dialed in by itself. */
+    private int localIndex(Hello hello) {
+        LocalWorker w = localWorkers.get(hello.getIndex());
+        return w != null && w.pid() == hello.getPid() ? hello.getIndex() : -1;
+    }
+}

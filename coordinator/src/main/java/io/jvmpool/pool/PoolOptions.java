@@ -1,0 +1,102 @@
+package io.jvmpool.pool;
+
+import io.jvmpool.output.DType;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How to start a {@link Pool}: the task its workers run and how many workers. Setters chain. */
+public final class PoolOptions {
+    /** Flags for worker JVMs: they compute for a while and hold little, so a small, simple heap. */
+    public static final List<String> DEFAULT_WORKER_JVM_FLAGS = List.of(
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+
+    String task = "seed";
+    List<Path> taskJars = new ArrayList<>();
+    Map<String, String> properties = new LinkedHashMap<>();
+    DType dtype = DType.FLOAT32;
+    int outputs = 3;
+    int workers = Runtime.getRuntime().availableProcessors();
+    String listenHost = "127.0.0.1";
+    int listenPort = 0;
+    String token;
+    int maxAttempts = 3;
+    List<String> workerJvmFlags = new ArrayList<>(DEFAULT_WORKER_JVM_FLAGS);
+    int heartbeatMillis = 1000;
+
+    /** A built-in task name or a class implementing {@code io.jvmpool.api.Task}. */
+    public PoolOptions task(String nameOrClass) {
+        this.task = nameOrClass;
+        return this;
+    }
+
+    /** Jars that hold the task class and what it needs. */
+    public PoolOptions taskJars(List<Path> jars) {
+        this.taskJars = new ArrayList<>(jars);
+        return this;
+    }
+
+    /** A property handed to the task's setup in every worker. */
+    public PoolOptions property(String key, String value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    public PoolOptions properties(Map<String, String> values) {
+        properties.putAll(values);
+        return this;
+    }
+
+    /** The type results are converted to, in the workers. */
+    public PoolOptions dtype(DType type) {
+        this.dtype = type;
+        return this;
+    }
+
+    /** How many outputs each task sets. */
+    public PoolOptions outputs(int count) {
+        this.outputs = count;
+        return this;
+    }
+
+    /** How many worker JVMs to start on this machine (0: only workers that dial in). */
+    public PoolOptions workers(int count) {
+        this.workers = count;
+        return this;
+    }
+
+    /** The address the coordinator listens on for workers; port 0 picks a free one. */
+    public PoolOptions listen(String host, int port) {
+        this.listenHost = host;
+        this.listenPort = port;
+        return this;
+    }
+
+    /** A shared secret every worker must present; null for none. */
+    public PoolOptions token(String value) {
+        this.token = value;
+        return this;
+    }
+
+    /** How many times a task may take its worker down before the job fails. */
+    public PoolOptions maxAttempts(int attempts) {
+        this.maxAttempts = attempts;
+        return this;
+    }
+
+    /** The flags each local worker JVM starts with (replacing the defaults). */
+    public PoolOptions workerJvmFlags(List<String> flags) {
+        this.workerJvmFlags = new ArrayList<>(flags);
+        return this;
+    }
+
+    public int workers() {
+        return workers;
+    }
+
+    public DType dtype() {
+        return dtype;
+    }
+}

@@ -1,0 +1,349 @@
+package io.jvmpool.pool;
+
+import io.jvmpool.args.ArgTable;
+import io.jvmpool.proto.CoordinatorMessage;
+import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskFailure;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands a job's tasks to the connected workers and takes their results, all under one lock.
+ *
+ * <p>Each worker gets messages of several tasks sized to a few milliseconds of its measured work
+ * (one task until it has been measured), and holds at most two such messages at once, so that it
+ * never waits for its next task; long tasks go one at a time, so that no task waits behind another
+ * while a worker is idle. Near the end of the job messages shrink so that all workers finish
+ * together. A worker answers its tasks in the order it got them; when it is lost, the tasks it held
+ * go back to the front of the queue, and the task it was running counts an attempt.
+ */
+final class Scheduler {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    /** The work one message should carry. */
+    static final long TARGET_MESSAGE_NANOS = 5_000_000L;
+    /** Above this a task goes alone, and a worker holds just the one it runs. */
+    static final long LONG_TASK_NANOS = 50_000_000L;
+    static final int MAX_TASKS_PER_MESSAGE = 65_536;
+
+    private final int maxAttempts;
+    private final List<WorkerSession> sessions = new ArrayList<>();
+
+    private ArgTable args;
+    private ResultSink sink;
+    private long total;
+    private long nextFresh;
+    private final ArrayDeque<Long> retries = new ArrayDeque<>();
+    private final Map<Long, Integer> attempts = new HashMap<>();
+    private BitSet finished = new BitSet();
+    private long finishedCount;
+    private long resultsEver;
+    private boolean running;
+    private String failure;
+    private long retriedCount;
+
+    Scheduler(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** Starts a job: its tasks are handed out from now on. */
+    synchronized void begin(ArgTable jobArgs, ResultSink jobSink, BitSet alreadyDone) {
+        if (running) {
+            throw new IllegalStateException("a job is already running on this pool");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("this pool's last job failed; start a new pool");
+        }
+        args = jobArgs;
+        sink = jobSink;
+        total = jobArgs.rows();
+        if (total > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a job holds at most " + Integer.MAX_VALUE + " tasks");
+        }
+        finished = (BitSet) alreadyDone.clone();
+        finishedCount = finished.cardinality();
+        nextFresh = 0;
+        retries.clear();
+        attempts.clear();
+        running = finishedCount < total;
+        skipFinished();
+        for (WorkerSession s : sessions) {
+            fill(s);
+        }
+        notifyAll();
+    }
+
+    /** Waits until the job's last result is in; throws with the reason when it failed. */
+    synchronized void awaitJob(Runnable everySecond) throws JobFailedException, InterruptedException {
+        while (running) {
+            wait(1000);
+            everySecond.run();
+        }
+        if (failure != null) {
+            throw new JobFailedException(failure);
+        }
+    }
+
+    /** Ends the job with an error; workers keep what they hold, and the pool is to be closed. */
+    synchronized void fail(String reason) {
+        if (failure == null) {
+            failure = reason;
+            LOG.debug("job failed: {}", reason);
+        }
+        running = false;
+        notifyAll();
+    }
+
+    synchronized boolean isRunning() {
+        return running;
+    }
+
+    synchronized void join(WorkerSession session) {
+        sessions.add(session);
+        LOG.debug("worker {} joined", session.name());
+        fill(session);
+        notifyAll();
+    }
+
+    synchronized int workerCount() {
+        return sessions.size();
+    }
+
+    /** Waits until at least {@code n} workers are connected, or the pool fails. */
+    synchronized boolean awaitWorkers(int n, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (sessions.size() < n && failure == null) {
+            long left = end - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return sessions.size() >= n;
+    }
+
+    synchronized void results(WorkerSession s, ResultBatch batch, ResultView view) {
+        if (!s.open) {
+            return;
+        }
+        try {
+            view.message(batch);
+        } catch (IllegalArgumentException e) {
+            dropWorker(s, "sent malformed results: " + e.getMessage());
+            return;
+        }
+        int n = batch.getIndexCount();
+        for (int i = 0; i < n; i++) {
+            long index = batch.getIndex(i);
+            if (!takeHeld(s, index)) {
+                return;
+            }
+            if (sink != null && running) {
+                try {
+                    sink.accept(index, view.row(i));
+                } catch (RuntimeException e) {
+                    fail(e.getMessage() == null ? e.toString() : e.getMessage());
+                    return;
+                }
+            }
+            markFinished(index);
+        }
+        resultsEver += n;
+        s.recordBatch(Math.max(1, n), batch.getComputeNanos());
+        fill(s);
+    }
+
+    synchronized void failure(WorkerSession s, TaskFailure f) {
+        if (!s.open) {
+            return;
+        }
+        if (f.getIndex() < 0) {
+            fail("the task could not be loaded or set up in worker " + s.name() + ": " + f.getMessage()
+                    + "\n" + f.getStackTrace());
+            return;
+        }
+        long index = f.getIndex();
+        if (!takeHeld(s, index) || !running) {
+            return;
+        }
+        String description = "task " + index + " " + args.describe(index) + " failed in worker " + s.name() + ": " + f.getMessage();
+        try {
+            sink.failed(index, description);
+        } catch (RuntimeException e) {
+            fail(description + "\n" + indent(f.getStackTrace()));
+            return;
+        }
+        LOG.warn("{} (skipped)", description);
+        markFinished(index);
+        fill(s);
+    }
+
+    synchronized void heartbeat(WorkerSession s, double cpuSeconds, long rssBytes, long currentTask) {
+        s.lastHeard = System.nanoTime();
+        s.reportedCpuSeconds = cpuSeconds;
+        s.reportedRssBytes = rssBytes;
+        s.currentTask = currentTask;
+    }
+
+    /**
+     * A worker is gone (its stream ended or its process exited): what it held goes back to the
+     * queue, and the task it was running counts an attempt.
+     */
+    synchronized void lost(WorkerSession s, String why) {
+        if (!sessions.remove(s)) {
+            return;
+        }
+        s.finish();
+        long[] held = s.holding.drain();
+        if (held.length > 0 && running) {
+            LOG.warn("worker {} {}: its {} task(s) go back to the queue", s.name(), why, held.length);
+            long running0 = held[0];
+            int tries = attempts.merge(running0, 1, Integer::sum);
+            if (tries >= maxAttempts) {
+                fail("task " + running0 + " " + args.describe(running0) + " took its worker down " + tries
+                        + " times (last: worker " + s.name() + " " + why + "); giving up (--max-attempts " + maxAttempts + ")");
+                return;
+            }
+            for (int i = held.length - 1; i >= 0; i--) {
+                retries.addFirst(held[i]);
+            }
+            retriedCount += held.length;
+            for (WorkerSession other : sessions) {
+                fill(other);
+            }
+        } else {
+            LOG.debug("worker {} {}", s.name(), why);
+        }
+        notifyAll();
+    }
+
+    /** The session of local worker {@code index}, or null. */
+    synchronized WorkerSession localSession(int index) {
+        for (WorkerSession s : sessions) {
+            if (s.local && s.index == index) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    synchronized List<WorkerSession> sessions() {
+        return List.copyOf(sessions);
+    }
+
+    /** How many results have come in since the pool started, over all jobs. */
+    synchronized long resultsEver() {
+        return resultsEver;
+    }
+
+    synchronized long finishedCount() {
+        return finishedCount;
+    }
+
+    synchronized long total() {
+        return total;
+    }
+
+    synchronized long retriedCount() {
+        return retriedCount;
+    }
+
+    /** Ends every worker's stream: each exits when it sees the end. */
+    synchronized void finishAll() {
+        running = false;
+        for (WorkerSession s : sessions) {
+            s.finish();
+        }
+        notifyAll();
+    }
+
+    /** Checks that {@code index} is the next task {@code s} owes us and takes it off; drops the worker otherwise. */
+    private boolean takeHeld(WorkerSession s, long index) {
+        if (s.holding.isEmpty() || s.holding.peek() != index) {
+            dropWorker(s, "answered task " + index + ", which it was not running (it holds " + s.holding.size() + " tasks)");
+            return false;
+        }
+        s.holding.poll();
+        s.lastHeard = System.nanoTime();
+        return true;
+    }
+
+    private void markFinished(long index) {
+        finished.set((int) index);
+        finishedCount++;
+        if (finishedCount == total && running) {
+            running = false;
+            notifyAll();
+        }
+    }
+
+    /** A peer that breaks the protocol loses its stream; its tasks are handed to others. */
+    private void dropWorker(WorkerSession s, String why) {
+        LOG.warn("worker {} {}: dropping it", s.name(), why);
+        s.refuse("protocol error: " + why);
+        lost(s, why);
+    }
+
+    /** Sends {@code s} tasks until it holds as many as it should. */
+    private void fill(WorkerSession s) {
+        while (running && s.open) {
+            boolean longTasks = s.taskNanos >= LONG_TASK_NANOS;
+            int size = messageSize(s);
+            if (longTasks ? !s.holding.isEmpty() : s.holding.size() >= 2 * size) {
+                return;
+            }
+            TaskBatch.Builder batch = TaskBatch.newBuilder();
+            if (!retries.isEmpty()) {
+                long index = retries.pollFirst();
+                batch.addIndex(index);
+                args.appendTo(batch, index, 1); // alone, so that a task that kills workers is found
+                s.holding.add(index);
+            } else if (nextFresh < total) {
+                int n = (int) Math.min(size, total - nextFresh);
+                long first = nextFresh;
+                int taken = 0;
+                while (taken < n && nextFresh < total && !finished.get((int) nextFresh)) {
+                    batch.addIndex(nextFresh);
+                    s.holding.add(nextFresh);
+                    nextFresh++;
+                    taken++;
+                }
+                args.appendTo(batch, first, taken);
+                skipFinished();
+            } else {
+                return;
+            }
+            if (!s.send(CoordinatorMessage.newBuilder().setTasks(batch).build())) {
+                lost(s, "could not be sent its tasks");
+                return;
+            }
+        }
+    }
+
+    /** Moves the fresh cursor past tasks already done (a resumed job). */
+    private void skipFinished() {
+        while (nextFresh < total && finished.get((int) nextFresh)) {
+            nextFresh++;
+        }
+    }
+
+    /** Tasks per message for this worker: a few ms of its work, smaller near the end of the job. */
+    private int messageSize(WorkerSession s) {
+        if (s.taskNanos <= 0) {
+            return 1;
+        }
+        long size = Math.max(1, Math.min(MAX_TASKS_PER_MESSAGE, (long) (TARGET_MESSAGE_NANOS / s.taskNanos)));
+        long tail = Math.max(1, (total - nextFresh) / (2L * Math.max(1, sessions.size())));
+        return (int) Math.min(size, tail);
+    }
+
+    private static String indent(String trace) {
+        return trace.isEmpty() ? "" : "  worker-side stack trace:\n    " + trace.strip().replace("\n", "\n    ");
+    }
+}

@@ -1,0 +1,69 @@
+package io.jvmpool.pool;
+
+import io.jvmpool.output.DType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/** One finished task's outputs, as {@link Pool#map} and {@link Pool#imapUnordered} return them. */
+public final class TaskResult {
+    private final long index;
+    private final int[][] shapes;
+    private final double[][] values;
+
+    TaskResult(long index, DType dtype, TaskOutputs outputs) {
+        this.index = index;
+        int k = outputs.count();
+        this.shapes = new int[k][];
+        this.values = new double[k][];
+        for (int i = 0; i < k; i++) {
+            shapes[i] = outputs.shape(i).clone();
+            byte[] raw = new byte[outputs.byteSize(i)];
+            outputs.copyTo(i, raw, 0);
+            ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            double[] v = new double[raw.length / dtype.size()];
+            for (int e = 0; e < v.length; e++) {
+                v[e] = switch (dtype) {
+                    case FLOAT32 -> in.getFloat();
+                    case FLOAT64 -> in.getDouble();
+                    case INT32 -> in.getInt();
+                    case INT64 -> in.getLong();
+                };
+            }
+            values[i] = v;
+        }
+    }
+
+    /** The task's index: its position in the argument list. */
+    public long index() {
+        return index;
+    }
+
+    public int outputs() {
+        return values.length;
+    }
+
+    /** Output {@code k} as a scalar (the first element of an array output). */
+    public double get(int k) {
+        return values[k][0];
+    }
+
+    /** Output {@code k}'s elements in C order. */
+    public double[] values(int k) {
+        return values[k].clone();
+    }
+
+    /** Output {@code k}'s shape; empty for a scalar. */
+    public int[] shape(int k) {
+        return shapes[k].clone();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("TaskResult[" + index + ": ");
+        for (int k = 0; k < values.length; k++) {
+            s.append(k == 0 ? "" : ", ").append(shapes[k].length == 0 ? Double.toString(values[k][0]) : Arrays.toString(values[k]));
+        }
+        return s.append("]").toString();
+    }
+}

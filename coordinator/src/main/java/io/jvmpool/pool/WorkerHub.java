@@ -1,0 +1,151 @@
+package io.jvmpool.pool;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.jvmpool.proto.CoordinatorGrpc;
+import io.jvmpool.proto.CoordinatorMessage;
+import io.jvmpool.proto.Hello;
+import io.jvmpool.proto.Job;
+import io.jvmpool.proto.StatusReply;
+import io.jvmpool.proto.StatusRequest;
+import io.jvmpool.proto.WorkerMessage;
+import io.jvmpool.worker.Version;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator's gRPC service: takes each worker's stream, checks its hello (token, version),
+ * sends it the job and passes what it says on to the {@link Scheduler}.
+ */
+final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerHub.class);
+
+    private final Scheduler scheduler;
+    private final Job job;
+    private final String token;
+    private final int elementSize;
+    /** Tells whether a hello comes from a worker this coordinator started: its index if so, -1 if not. */
+    private final Function<Hello, Integer> localIndex;
+    private final IntSupplier nextRemoteIndex;
+    private final Function<StatusRequest, StatusReply> status;
+
+    WorkerHub(Scheduler scheduler, Job job, String token, int elementSize, Function<Hello, Integer> localIndex,
+              IntSupplier nextRemoteIndex, Function<StatusRequest, StatusReply> status) {
+        this.scheduler = scheduler;
+        this.job = job;
+        this.token = token;
+        this.elementSize = elementSize;
+        this.localIndex = localIndex;
+        this.nextRemoteIndex = nextRemoteIndex;
+        this.status = status;
+    }
+
+    @Override
+    public StreamObserver<WorkerMessage> work(StreamObserver<CoordinatorMessage> responses) {
+        ServerCallStreamObserver<CoordinatorMessage> out = (ServerCallStreamObserver<CoordinatorMessage>) responses;
+        WorkerStream stream = new WorkerStream(out);
+        out.setOnCancelHandler(stream::cancelled); // only allowed before this method returns
+        return stream;
+    }
+
+    /** What one worker says on its stream, passed on to the scheduler once the worker is greeted. */
+    private final class WorkerStream implements StreamObserver<WorkerMessage> {
+        private final ServerCallStreamObserver<CoordinatorMessage> out;
+        private final ResultView view = new ResultView(elementSize);
+        private volatile WorkerSession session;
+
+        WorkerStream(ServerCallStreamObserver<CoordinatorMessage> out) {
+            this.out = out;
+        }
+
+        @Override
+        public void onNext(WorkerMessage message) {
+            if (session == null) {
+                session = greet(message, out);
+                return;
+            }
+            switch (message.getKindCase()) {
+                case RESULTS -> scheduler.results(session, message.getResults(), view);
+                case FAILURE -> scheduler.failure(session, message.getFailure());
+                case HEARTBEAT -> scheduler.heartbeat(session, message.getHeartbeat().getCpuSeconds(),
+                        message.getHeartbeat().getRssBytes(), message.getHeartbeat().getCurrentTask());
+                default -> {
+                    LOG.warn("worker {} sent an unexpected {} message: dropping it", session.name(), message.getKindCase());
+                    session.refuse("unexpected " + message.getKindCase() + " message");
+                    scheduler.lost(session, "broke the protocol");
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (session != null) {
+                scheduler.lost(session, "lost its stream (" + Status.fromThrowable(t).getCode() + ")");
+            }
+        }
+
+        @Override
+        public void onCompleted() {
+            if (session != null) {
+                scheduler.lost(session, "ended its stream");
+            } else {
+                out.onCompleted();
+            }
+        }
+
+        /** The call was cancelled (the worker vanished, or the server is stopping). */
+        void cancelled() {
+            if (session != null) {
+                scheduler.lost(session, "lost its stream");
+            }
+        }
+    }
+
+    @Override
+    public void status(StatusRequest request, StreamObserver<StatusReply> responses) {
+        if (token != null && !sameToken(token, request.getToken())) {
+            responses.onError(Status.PERMISSION_DENIED.withDescription("wrong or missing token").asRuntimeException());
+            return;
+        }
+        responses.onNext(status.apply(request));
+        responses.onCompleted();
+    }
+
+    /** Checks a new stream's first message; returns its session, or null when the worker was refused. */
+    private WorkerSession greet(WorkerMessage message, ServerCallStreamObserver<CoordinatorMessage> out) {
+        if (!message.hasHello()) {
+            LOG.warn("a peer opened a stream without saying hello: refused");
+            out.onError(Status.INVALID_ARGUMENT.withDescription("the first message must be hello").asRuntimeException());
+            return null;
+        }
+        Hello hello = message.getHello();
+        String refusal = null;
+        if (token != null && !sameToken(token, hello.getToken())) {
+            refusal = "wrong or missing token (give the coordinator's token with --token, --token-file or JVMPOOL_TOKEN)";
+        } else if (!Version.get().equals(hello.getVersion())) {
+            refusal = "version " + hello.getVersion() + " does not match the coordinator's " + Version.get();
+        }
+        if (refusal != null) {
+            LOG.warn("refused a worker (pid {} on {}): {}", hello.getPid(), hello.getHost(), refusal);
+            out.onNext(CoordinatorMessage.newBuilder().setGoodbye(refusal).build());
+            out.onCompleted();
+            return null;
+        }
+        int local = localIndex.apply(hello);
+        int index = local >= 0 ? local : nextRemoteIndex.getAsInt();
+        WorkerSession session = new WorkerSession(index, hello.getPid(), hello.getHost(), local >= 0, out);
+        session.send(CoordinatorMessage.newBuilder().setJob(job.toBuilder().setWorkerIndex(index)).build());
+        scheduler.join(session);
+        return session;
+    }
+
+    /** Compares tokens in constant time. */
+    private static boolean sameToken(String expected, String given) {
+        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+}

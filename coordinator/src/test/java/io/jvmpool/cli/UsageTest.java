@@ -1,0 +1,117 @@
+package io.jvmpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvmpool.testing.Cli;
+import io.jvmpool.testing.TaskJars;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad usage: exit code 2, one line on stderr that says what is wrong, nothing written. */
+class UsageTest {
+    @TempDir
+    Path dir;
+
+    private Cli.Result runExpectingUsageError(String... argv) throws IOException {
+        Path out = dir.resolve("out");
+        List<String> args = new ArrayList<>(List.of(argv));
+        if (!args.contains("--out")) {
+            args.addAll(List.of("--out", out.toString()));
+        }
+        Cli.Result r = Cli.run(args.toArray(String[]::new));
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(2);
+        assertThat(r.err().lines().count()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).startsWith("jvmpool: ");
+        assertThat(r.out()).isEmpty();
+        if (Files.exists(out)) {
+            try (var files = Files.list(out)) {
+                assertThat(files).as("nothing written").isEmpty();
+            }
+        }
+        return r;
+    }
+
+    @Test
+    void unknownFlag() throws IOException {
+        assertThat(runExpectingUsageError("--frobnicate").err()).contains("--frobnicate");
+    }
+
+    @Test
+    void unknownTaskName() throws IOException {
+        assertThat(runExpectingUsageError("--task", "sead").err()).contains("no task named 'sead'").contains("seed");
+    }
+
+    @Test
+    void classThatIsNotATask() throws IOException {
+        assertThat(runExpectingUsageError("--task", "java.lang.String").err()).contains("does not implement io.jvmpool.api.Task");
+    }
+
+    @Test
+    void missingTaskJar() throws IOException {
+        assertThat(runExpectingUsageError("--task-jar", dir.resolve("nope.jar").toString(), "--task", "x.Y").err())
+                .contains("nope.jar").contains("missing");
+    }
+
+    @Test
+    void taskNotInTheGivenJar() throws IOException {
+        Path jar = TaskJars.empty(dir);
+        assertThat(runExpectingUsageError("--task-jar", jar.toString(), "--task", "com.example.Missing").err())
+                .contains("com.example.Missing");
+    }
+
+    @Test
+    void nonPositiveSizes() throws IOException {
+        assertThat(runExpectingUsageError("--batches", "0").err()).contains("--batches");
+        assertThat(runExpectingUsageError("--batch-size", "-3").err()).contains("--batch-size");
+        assertThat(runExpectingUsageError("--workers", "0").err()).contains("--workers");
+    }
+
+    @Test
+    void badDtypeAndArgs() throws IOException {
+        assertThat(runExpectingUsageError("--dtype", "float16").err()).contains("float16").contains("float32");
+        assertThat(runExpectingUsageError("--args", "1,two,3").err()).contains("two");
+        assertThat(runExpectingUsageError("--outputs", "a,a,b").err()).contains("differ");
+        assertThat(runExpectingUsageError("--outputs", "a/b").err()).contains("a/b");
+    }
+
+    @Test
+    void argsFileWithABadValueNamesFileLineAndColumn() throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "p1,p2,p3,p4\n1,2,3,4\n1,2,x3,4\n");
+        assertThat(runExpectingUsageError("--args-file", csv.toString()).err()).contains("bad.csv:3:3").contains("x3");
+    }
+
+    @Test
+    void argsFileWithAWrongColumnCount() throws IOException {
+        Path csv = dir.resolve("short.csv");
+        Files.writeString(csv, "p1,p2,p3,p4\n1,2,3,4\n1,2,3\n");
+        assertThat(runExpectingUsageError("--args-file", csv.toString()).err()).contains("short.csv:3").contains("3 values");
+    }
+
+    @Test
+    void missingArgsFile() throws IOException {
+        assertThat(runExpectingUsageError("--args-file", dir.resolve("none.csv").toString()).err()).contains("none.csv");
+    }
+
+    @Test
+    void outputFolderThatCantBeWritten() throws IOException {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        assertThat(runExpectingUsageError("--out", file.resolve("sub").toString()).err()).contains("output folder");
+    }
+
+    @Test
+    void helpAndVersionExitZero() {
+        Cli.Result help = Cli.run("--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--task").contains("--args-file").contains("--batches").contains("--batch-size")
+                .contains("--outputs").contains("--dtype").contains("--out").contains("-P").contains("--workers");
+        Cli.Result version = Cli.run("--version");
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.out()).startsWith("jvmpool ");
+    }
+}

@@ -1,0 +1,52 @@
+package io.jvmpool.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Starts the coordinator as its own process (java -cp <this class path> io.jvmpool.cli.Main ...), as a user would. */
+public final class Coordinator {
+
+    private Coordinator() {
+    }
+
+    public static Process start(Path workDir, Path log, String... argv) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "io.jvmpool.cli.Main"));
+        command.addAll(List.of(argv));
+        return new ProcessBuilder(command).directory(workDir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    public static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The worker JVMs among the children of {@code parent}, by their main class on the command line. */
+    public static List<ProcessHandle> workers(ProcessHandle parent) {
+        return parent.children().filter(Coordinator::isWorker).toList();
+    }
+
+    /** Every worker JVM on this machine started from this build's class path. */
+    public static List<ProcessHandle> allWorkers() {
+        return ProcessHandle.allProcesses().filter(Coordinator::isWorker).toList();
+    }
+
+    public static boolean isWorker(ProcessHandle p) {
+        Optional<String[]> args = p.info().arguments();
+        return args.isPresent() && List.of(args.get()).contains("io.jvmpool.worker.WorkerMain");
+    }
+
+    /** The value after {@code flag} on a process's command line, if any. */
+    public static Optional<String> argument(ProcessHandle p, String flag) {
+        List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+        int i = args.indexOf(flag);
+        return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
+    }
+
+    static String pathSeparator() {
+        return File.pathSeparator;
+    }
+}

@@ -1,0 +1,218 @@
+package io.jvmpool.worker;
+
+import com.google.protobuf.ByteString;
+import io.jvmpool.api.Outputs;
+import io.jvmpool.proto.DType;
+import io.jvmpool.proto.OutputColumn;
+import io.jvmpool.proto.ResultBatch;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Collects the outputs of a run of tasks as raw little-endian values of the job's dtype, one
+ * column per output, ready to send as one {@link ResultBatch}. Converts each value once, here, so
+ * that the coordinator only copies bytes into place.
+ */
+final class ResultWriter implements Outputs {
+    private final DType dtype;
+    private final int elementSize;
+    private final ByteBuffer[] columns;
+    private final int[][] shapes;
+    private final int[] taskStart;
+    private final boolean[] setInTask;
+    private long[] indexes = new long[64];
+    private int count;
+
+    ResultWriter(DType dtype, int outputs) {
+        this.dtype = dtype;
+        this.elementSize = dtype == DType.FLOAT32 || dtype == DType.INT32 ? 4 : 8;
+        this.columns = new ByteBuffer[outputs];
+        this.shapes = new int[outputs][];
+        this.taskStart = new int[outputs];
+        this.setInTask = new boolean[outputs];
+        for (int k = 0; k < outputs; k++) {
+            columns[k] = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** Starts a task: its outputs can be rolled back until {@link #endTask}. */
+    void beginTask() {
+        for (int k = 0; k < columns.length; k++) {
+            taskStart[k] = columns[k].position();
+            setInTask[k] = false;
+        }
+    }
+
+    /** Ends a task whose outputs are all set; throws (and rolls back) when some are missing. */
+    void endTask(long index) {
+        for (int k = 0; k < columns.length; k++) {
+            if (!setInTask[k]) {
+                abortTask();
+                throw new IllegalStateException("the task set no value for output #" + k + " (the job has "
+                        + columns.length + " outputs, named with --outputs)");
+            }
+        }
+        if (count == indexes.length) {
+            indexes = Arrays.copyOf(indexes, count * 2);
+        }
+        indexes[count++] = index;
+    }
+
+    /** Forgets whatever the current task set. */
+    void abortTask() {
+        for (int k = 0; k < columns.length; k++) {
+            columns[k].position(taskStart[k]);
+            if (count == 0) {
+                shapes[k] = null;
+            }
+        }
+    }
+
+    int count() {
+        return count;
+    }
+
+    int bytes() {
+        int total = 0;
+        for (ByteBuffer column : columns) {
+            total += column.position();
+        }
+        return total;
+    }
+
+    /** The collected results as one message; the writer is empty afterwards. */
+    ResultBatch drain(long computeNanos) {
+        ResultBatch.Builder batch = ResultBatch.newBuilder().setComputeNanos(computeNanos);
+        for (int i = 0; i < count; i++) {
+            batch.addIndex(indexes[i]);
+        }
+        for (int k = 0; k < columns.length; k++) {
+            ByteBuffer column = columns[k];
+            OutputColumn.Builder out = OutputColumn.newBuilder()
+                    .setData(ByteString.copyFrom(column.array(), 0, column.position()));
+            if (shapes[k] != null) {
+                for (int d : shapes[k]) {
+                    out.addShape(d);
+                }
+            }
+            batch.addOutputs(out);
+            column.clear();
+            shapes[k] = null;
+        }
+        count = 0;
+        return batch.build();
+    }
+
+    @Override
+    public void set(int k, double value) {
+        ByteBuffer column = start(k, 1, null);
+        putDouble(column, value);
+    }
+
+    @Override
+    public void set(int k, long value) {
+        ByteBuffer column = start(k, 1, null);
+        putLong(column, value);
+    }
+
+    @Override
+    public void set(int k, double[] values, int... shape) {
+        ByteBuffer column = start(k, values.length, shape);
+        for (double v : values) {
+            putDouble(column, v);
+        }
+    }
+
+    @Override
+    public void set(int k, float[] values, int... shape) {
+        ByteBuffer column = start(k, values.length, shape);
+        if (dtype == DType.FLOAT32) {
+            column.asFloatBuffer().put(values);
+            column.position(column.position() + values.length * 4);
+            return;
+        }
+        for (float v : values) {
+            putDouble(column, v);
+        }
+    }
+
+    @Override
+    public void set(int k, int[] values, int... shape) {
+        ByteBuffer column = start(k, values.length, shape);
+        for (int v : values) {
+            putLong(column, v);
+        }
+    }
+
+    @Override
+    public void set(int k, long[] values, int... shape) {
+        ByteBuffer column = start(k, values.length, shape);
+        for (long v : values) {
+            putLong(column, v);
+        }
+    }
+
+    /** Checks output k and its shape, makes room for n values and returns its column. */
+    private ByteBuffer start(int k, int n, int[] shape) {
+        if (k < 0 || k >= columns.length) {
+            throw new IndexOutOfBoundsException("the task set output #" + k + " but the job has " + columns.length
+                    + " outputs (named with --outputs)");
+        }
+        if (setInTask[k]) {
+            throw new IllegalStateException("the task set output #" + k + " twice");
+        }
+        int[] actual = shape == null ? new int[0] : shape.length == 0 ? new int[] {n} : shape;
+        if (shape != null && shape.length > 0 && product(shape) != n) {
+            throw new IllegalArgumentException("output #" + k + ": shape " + Arrays.toString(shape) + " does not hold "
+                    + n + " values");
+        }
+        if (shapes[k] == null) {
+            shapes[k] = actual;
+        } else if (!Arrays.equals(shapes[k], actual)) {
+            throw new IllegalArgumentException("output #" + k + " has shape " + Arrays.toString(actual)
+                    + " but earlier tasks gave " + Arrays.toString(shapes[k]));
+        }
+        setInTask[k] = true;
+        ByteBuffer column = columns[k];
+        int needed = n * elementSize;
+        if (column.remaining() < needed) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(column.capacity() * 2, column.position() + needed))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            column.flip();
+            bigger.put(column);
+            columns[k] = bigger;
+            column = bigger;
+        }
+        return column;
+    }
+
+    private static int product(int[] shape) {
+        long p = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                return -1;
+            }
+            p *= d;
+        }
+        return p > Integer.MAX_VALUE ? -1 : (int) p;
+    }
+
+    private void putDouble(ByteBuffer column, double v) {
+        switch (dtype) {
+            case FLOAT32 -> column.putFloat((float) v);
+            case FLOAT64 -> column.putDouble(v);
+            case INT32 -> column.putInt((int) v);
+            default -> column.putLong((long) v);
+        }
+    }
+
+    private void putLong(ByteBuffer column, long v) {
+        switch (dtype) {
+            case FLOAT32 -> column.putFloat((float) v);
+            case FLOAT64 -> column.putDouble((double) v);
+            case INT32 -> column.putInt((int) v);
+            default -> column.putLong(v);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.jvmpool.worker;
+
+import io.jvmpool.api.Task;
+import io.jvmpool.proto.Job;
+import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskFailure;
+import io.jvmpool.proto.WorkerMessage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.function.Consumer;
+
+/** Runs the tasks of each {@link TaskBatch} in order with the job's task, and reports each outcome. */
+final class TaskRunner {
+    /** Results are sent once this many bytes are waiting, even in the middle of a batch. */
+    static final int FLUSH_BYTES = 4 << 20;
+    private static final int MAX_TRACE_CHARS = 8192;
+
+    private final Task task;
+    private final BatchArgs args;
+    private final ResultWriter results;
+    private volatile long currentTask = -1;
+
+    TaskRunner(Task task, Job job) {
+        this.task = task;
+        this.args = new BatchArgs(job.getConstantArgsList());
+        this.results = new ResultWriter(job.getDtype(), job.getOutputs());
+    }
+
+    /** The index of the task running now, or -1. */
+    long currentTask() {
+        return currentTask;
+    }
+
+    /** Runs every task of the batch; sends a TaskFailure for each that throws, results for the rest. */
+    void run(TaskBatch batch, Consumer<WorkerMessage> send) {
+        long started = System.nanoTime();
+        for (int row = 0; row < batch.getIndexCount(); row++) {
+            long index = batch.getIndex(row);
+            currentTask = index;
+            results.beginTask();
+            try {
+                task.compute(index, args.at(batch, row), results);
+                results.endTask(index);
+            } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+                results.abortTask();
+                send.accept(WorkerMessage.newBuilder().setFailure(failure(index, e)).build());
+            }
+            if (results.bytes() >= FLUSH_BYTES) {
+                send.accept(WorkerMessage.newBuilder().setResults(results.drain(System.nanoTime() - started)).build());
+                started = System.nanoTime();
+            }
+        }
+        currentTask = -1;
+        if (results.count() > 0) {
+            send.accept(WorkerMessage.newBuilder().setResults(results.drain(System.nanoTime() - started)).build());
+        }
+    }
+
+    static TaskFailure failure(long index, Throwable e) {
+        StringWriter trace = new StringWriter();
+        e.printStackTrace(new PrintWriter(trace));
+        String text = trace.toString();
+        if (text.length() > MAX_TRACE_CHARS) {
+            text = text.substring(0, MAX_TRACE_CHARS) + "\n\t...";
+        }
+        String message = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return TaskFailure.newBuilder().setIndex(index).setMessage(message).setStackTrace(text).build();
+    }
+}

@@ -1,0 +1,181 @@
+package io.jvmpool.worker;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.jvmpool.api.Task;
+import io.jvmpool.proto.CoordinatorGrpc;
+import io.jvmpool.proto.CoordinatorMessage;
+import io.jvmpool.proto.Heartbeat;
+import io.jvmpool.proto.Hello;
+import io.jvmpool.proto.Job;
+import io.jvmpool.proto.WorkerMessage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A worker's one stream to its coordinator: says hello, takes the job, then runs each task batch
+ * it is sent on the calling thread and sends back the results, until the coordinator ends the stream.
+ */
+final class WorkerConnection {
+    /** What the stream observer hands to the task thread: a message, or the end of the stream. */
+    private record Inbound(CoordinatorMessage message, Status end) {
+    }
+
+    private final ManagedChannel channel;
+    private final Hello hello;
+    private final BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
+    private ClientCallStreamObserver<WorkerMessage> requests;
+    private volatile boolean streamEnded;
+    private TaskRunner runner;
+
+    WorkerConnection(ManagedChannel channel, Hello hello) {
+        this.channel = channel;
+        this.hello = hello;
+    }
+
+    /** Runs until the stream ends; returns the process exit code (0 when the coordinator ended it cleanly). */
+    int run() throws InterruptedException {
+        CoordinatorGrpc.newStub(channel).withWaitForReady().work(new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<WorkerMessage> stream) {
+                requests = stream;
+                stream.setOnReadyHandler(WorkerConnection.this::wakeSenders);
+            }
+
+            @Override
+            public void onNext(CoordinatorMessage message) {
+                inbound.add(new Inbound(message, null));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                streamEnded = true;
+                wakeSenders();
+                inbound.add(new Inbound(null, Status.fromThrowable(t)));
+            }
+
+            @Override
+            public void onCompleted() {
+                streamEnded = true;
+                wakeSenders();
+                inbound.add(new Inbound(null, Status.OK));
+            }
+        });
+        send(WorkerMessage.newBuilder().setHello(hello).build());
+
+        Inbound first = inbound.take();
+        if (first.end != null) {
+            return ended(first.end);
+        }
+        if (!first.message.hasJob()) {
+            return refused(first.message);
+        }
+        Job job = first.message.getJob();
+        if (job.getWorkerIndex() >= 0) {
+            ProcessName.set(ProcessName.worker(job.getWorkerIndex()));
+        }
+        try {
+            runner = new TaskRunner(newTask(job), job);
+        } catch (Exception | LinkageError e) {
+            send(WorkerMessage.newBuilder().setFailure(TaskRunner.failure(-1, e)).build());
+            requests.onCompleted();
+            return 1;
+        }
+        ScheduledExecutorService heartbeats = startHeartbeats(job.getHeartbeatMillis());
+        try {
+            while (true) {
+                Inbound next = inbound.take();
+                if (next.end != null) {
+                    return ended(next.end);
+                }
+                if (next.message.hasTasks()) {
+                    runner.run(next.message.getTasks(), this::send);
+                } else if (next.message.hasGoodbye()) {
+                    return refused(next.message);
+                }
+            }
+        } finally {
+            heartbeats.shutdownNow();
+        }
+    }
+
+    private static Task newTask(Job job) throws Exception {
+        List<Path> jars = job.getTaskJarsList().stream().map(Path::of).toList();
+        ClassLoader loader = TaskLoader.classLoader(jars);
+        Task task = TaskLoader.instantiate(TaskLoader.find(job.getTask(), loader));
+        Thread.currentThread().setContextClassLoader(loader);
+        task.setup(job.getPropertiesMap());
+        return task;
+    }
+
+    private ScheduledExecutorService startHeartbeats(int millis) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jvmpool-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        if (millis > 0) {
+            timer.scheduleAtFixedRate(this::heartbeat, millis, millis, TimeUnit.MILLISECONDS);
+        }
+        return timer;
+    }
+
+    private void heartbeat() {
+        Heartbeat beat = Heartbeat.newBuilder()
+                .setCpuSeconds(SelfUsage.cpuSeconds())
+                .setRssBytes(SelfUsage.rssBytes())
+                .setCurrentTask(runner.currentTask())
+                .build();
+        synchronized (this) {
+            if (!streamEnded && requests.isReady()) { // a heartbeat behind a full stream would say nothing new
+                requests.onNext(WorkerMessage.newBuilder().setHeartbeat(beat).build());
+            }
+        }
+    }
+
+    /** Sends one message, waiting while the stream's buffer is full (gRPC's flow control). */
+    private synchronized void send(WorkerMessage message) {
+        while (!requests.isReady() && !streamEnded) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!streamEnded) {
+            requests.onNext(message);
+        }
+    }
+
+    private synchronized void wakeSenders() {
+        notifyAll();
+    }
+
+    private int ended(Status status) {
+        if (status.isOk()) {
+            synchronized (this) {
+                requests.onCompleted();
+            }
+            return 0;
+        }
+        System.err.println("jvmpool worker: lost the coordinator: " + status.getCode()
+                + (status.getDescription() == null ? "" : " (" + status.getDescription() + ")"));
+        return 1;
+    }
+
+    private int refused(CoordinatorMessage message) {
+        System.err.println("jvmpool worker: the coordinator refused this worker: " + message.getGoodbye());
+        synchronized (this) {
+            requests.onCompleted();
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,117 @@
+package io.jvmpool.worker;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.jvmpool.proto.Hello;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The worker JVM: dials a coordinator and runs the tasks it is sent until the coordinator is done. */
+@Command(name = "jvmpool-worker", mixinStandardHelpOptions = true, versionProvider = WorkerMain.VersionProvider.class,
+        description = "Runs jvmpool tasks for the coordinator at --coordinator until its job is done.")
+public final class WorkerMain implements Callable<Integer> {
+    /** The largest message either side accepts. */
+    public static final int MAX_MESSAGE_BYTES = 256 << 20;
+    /** Exit code of a worker whose coordinator closed its standard input (the coordinator is gone). */
+    static final int EXIT_LIFELINE = 3;
+
+    @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
+            defaultValue = "${env:JVMPOOL_COORDINATOR}", description = "The coordinator's gRPC address (env JVMPOOL_COORDINATOR).")
+    String coordinator;
+
+    @Option(names = "--index", defaultValue = "-1", paramLabel = "N",
+            description = "This worker's index, given by the coordinator that started it; names the process jvmpool-w<N>.")
+    int index;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:JVMPOOL_TOKEN}",
+            description = "The coordinator's shared token (env JVMPOOL_TOKEN).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
+    Path tokenFile;
+
+    @Option(names = "--exit-with-stdin",
+            description = "Exit as soon as standard input closes: the lifeline of a worker started by a coordinator.")
+    boolean exitWithStdin;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new WorkerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessName.set(ProcessName.worker(index));
+        if (exitWithStdin) {
+            watchStdin();
+        }
+        ManagedChannel channel = NettyChannelBuilder.forTarget(coordinator)
+                .usePlaintext()
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .keepAliveTime(20, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(channel::shutdownNow, "jvmpool-worker-stop"));
+        Hello hello = Hello.newBuilder()
+                .setIndex(index)
+                .setPid(ProcessHandle.current().pid())
+                .setHost(hostName())
+                .setCores(Runtime.getRuntime().availableProcessors())
+                .setVersion(Version.get())
+                .setToken(readToken())
+                .build();
+        try {
+            return new WorkerConnection(channel, hello).run();
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private String readToken() throws IOException {
+        if (tokenFile != null) {
+            return Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+        }
+        return token == null ? "" : token;
+    }
+
+    /** Ends this JVM at once when the coordinator that started it closes our stdin (or dies). */
+    private static void watchStdin() {
+        Thread watcher = new Thread(() -> {
+            InputStream in = System.in;
+            byte[] buffer = new byte[64];
+            try {
+                while (in.read(buffer) >= 0) {
+                    // the coordinator never writes; anything read is ignored
+                }
+            } catch (IOException e) {
+                // a broken pipe means the same as end of input
+            }
+            Runtime.getRuntime().halt(EXIT_LIFELINE);
+        }, "jvmpool-lifeline");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jvmpool worker " + Version.get()};
+        }
+    }
+}
