@@ -96,12 +96,13 @@ public final class ArgTable {
         return floating.length;
     }
 
-    /** Adds the arguments of tasks {@code first .. first+count-1} to {@code batch}, as columns. */
-    public void appendTo(TaskBatch.Builder batch, long first, int count) {
+    /** Adds the arguments of the tasks {@code batch} lists (its indexes) to it, as columns. */
+    public void appendArgs(TaskBatch.Builder batch) {
+        int n = batch.getIndexCount();
         for (int c = 0; c < floating.length; c++) {
             ArgColumn.Builder column = ArgColumn.newBuilder().setFloating(floating[c]);
-            for (long i = first; i < first + count; i++) {
-                int r = constant ? 0 : (int) i;
+            for (int i = 0; i < n; i++) {
+                int r = constant ? 0 : (int) batch.getIndex(i);
                 if (floating[c]) {
                     column.addF64(doubles[c][r]);
                 } else {

@@ -3,14 +3,12 @@ package io.jvmpool.cli;
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.args.ArgsFile;
 import io.jvmpool.args.Numbers;
-import io.jvmpool.output.BatchAssembler;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import io.jvmpool.output.BatchPlan;
+import io.jvmpool.output.Checksums;
 import io.jvmpool.output.DType;
-import io.jvmpool.pool.JobFailedException;
-import io.jvmpool.pool.Pool;
 import io.jvmpool.pool.PoolOptions;
-import io.jvmpool.progress.ProgressReporter;
-import io.jvmpool.progress.Terminal;
 import io.jvmpool.worker.ProcessName;
 import io.jvmpool.worker.TaskLoader;
 import io.jvmpool.worker.Version;
@@ -18,11 +16,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -85,8 +83,41 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Local worker JVMs (default: number of cores, here ${sys:jvmpool.cores}).")
     Integer workers;
 
+    @Option(names = "--on-error", paramLabel = "fail|skip", defaultValue = "fail",
+            description = "When a task throws: fail stops the job and writes no incomplete batch (default); skip logs it to "
+                    + ErrorLog.FILE_NAME + " and leaves its row NaN (0 for integer dtypes).")
+    OnError onError;
+
+    @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
+            description = "Times a task may take its worker down (crash, kill, timeout) before the job fails (default: ${DEFAULT-VALUE}).")
+    int maxAttempts;
+
+    @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A task running longer is abandoned: its worker is killed and replaced, and the task retried (e.g. 30s, 5m).")
+    Duration taskTimeout;
+
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10s",
+            description = "A worker not heard from for this long is taken for dead and replaced (default: ${DEFAULT-VALUE}).")
+    Duration heartbeatTimeout;
+
+    @Option(names = "--resume", description = "Keep the batches already in --out whose files are complete and verified; compute only the rest.")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Replace the results already in --out (without it, jvmpool refuses to overwrite them).")
+    boolean overwrite;
+
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:0",
+            description = "Where workers dial in (default: ${DEFAULT-VALUE}, loopback and any free port).")
+    String listen;
+
+    /** What to do when a task throws. */
+    enum OnError { FAIL, SKIP }
+
     public static void main(String[] argv) {
         ProcessName.set("jvmpool-coord");
+        // gRPC logs through java.util.logging: send it to the same log as everything else.
+        java.util.logging.LogManager.getLogManager().reset();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         System.exit(run(argv, System.out, System.err));
     }
 
@@ -97,6 +128,7 @@ public final class Main implements Callable<Integer> {
         main.stdout = stdout;
         main.stderr = stderr;
         CommandLine cli = new CommandLine(main)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setOut(new java.io.PrintWriter(stdout, true))
                 .setErr(new java.io.PrintWriter(stderr, true))
                 .setParameterExceptionHandler((e, a) -> {
@@ -115,21 +147,15 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Job job;
         try {
-            job = checkUsage();
+            return new JobRunner(checkUsage(), stdout, stderr).run();
         } catch (UsageException e) {
             stderr.println("jvmpool: " + e.getMessage());
             return EXIT_USAGE;
         }
-        return runJob(job);
     }
 
-    /** A checked job, ready to run. */
-    private record Job(PoolOptions pool, ArgTable args, BatchPlan plan, List<String> outputs, DType dtype, Path out) {
-    }
-
-    private Job checkUsage() throws UsageException {
+    private JobSpec checkUsage() throws UsageException {
         DType type;
         try {
             type = DType.parse(dtype);
@@ -168,11 +194,64 @@ public final class Main implements Callable<Integer> {
             plan = BatchPlan.of(b, s);
             table = ArgTable.constant(parseArgs(), plan.tasks());
         }
+        positive("--max-attempts", maxAttempts);
+        if (resume && overwrite) {
+            throw new UsageException("--resume and --overwrite contradict each other: give one");
+        }
+        if (taskTimeout != null && (taskTimeout.isNegative() || taskTimeout.isZero())) {
+            throw new UsageException("--task-timeout must be positive");
+        }
+        if (heartbeatTimeout.toMillis() < 200) {
+            throw new UsageException("--heartbeat-timeout must be at least 200ms");
+        }
+        HostPort address = HostPort.parse("--listen", listen);
         checkWritable(out);
         PoolOptions options = new PoolOptions()
                 .task(task).taskJars(taskJars).properties(properties)
-                .dtype(type).outputs(outputs.size()).workers(workerCount);
-        return new Job(options, table, plan, List.copyOf(outputs), type, out);
+                .dtype(type).outputs(outputs.size()).workers(workerCount)
+                .maxAttempts(maxAttempts)
+                .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout)
+                .silenceLimit(heartbeatTimeout)
+                .listen(address.host(), address.port());
+        JsonObject description = describe(type, plan);
+        return new JobSpec(options, table, plan, List.copyOf(outputs), type, out, description,
+                onError == OnError.SKIP, resume, overwrite);
+    }
+
+    /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */
+    private JsonObject describe(DType type, BatchPlan plan) throws UsageException {
+        JsonObject job = new JsonObject();
+        job.addProperty("task", task);
+        JsonArray jars = new JsonArray();
+        for (Path jar : taskJars) {
+            jars.add(sha256(jar));
+        }
+        job.add("task_jars_sha256", jars);
+        if (argsFile != null) {
+            job.addProperty("args_file_sha256", sha256(argsFile));
+        } else {
+            JsonArray values = new JsonArray();
+            args.forEach(v -> values.add(v.strip()));
+            job.add("args", values);
+        }
+        job.addProperty("tasks", plan.tasks());
+        job.addProperty("batch_size", plan.batchSize());
+        JsonArray names = new JsonArray();
+        outputs.forEach(names::add);
+        job.add("outputs", names);
+        job.addProperty("dtype", type.numpyName());
+        JsonObject props = new JsonObject();
+        new java.util.TreeMap<>(properties).forEach(props::addProperty);
+        job.add("properties", props);
+        return job;
+    }
+
+    private static String sha256(Path file) throws UsageException {
+        try {
+            return Checksums.sha256(file);
+        } catch (IOException e) {
+            throw new UsageException("can't read " + file + ": " + e.getMessage());
+        }
     }
 
     /** With --args-file the rows decide: batches of --batch-size rows, or --batches batches of equal size. */
@@ -238,37 +317,6 @@ public final class Main implements Callable<Integer> {
         if (!Files.isWritable(folder)) {
             throw new UsageException("can't write to the output folder " + folder);
         }
-    }
-
-    private int runJob(Job job) throws InterruptedException {
-        BatchAssembler assembler = new BatchAssembler(job.plan, job.dtype, job.outputs, job.out, written -> {
-            synchronized (stdout) {
-                written.files().forEach(stdout::println);
-                stdout.flush();
-            }
-        });
-        long started = System.nanoTime();
-        try (Pool pool = Pool.start(job.pool);
-             ProgressReporter progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::tasksDone,
-                     job.plan.tasks(), 5)) {
-            pool.run(job.args, assembler);
-        } catch (JobFailedException e) {
-            stderr.println("jvmpool: job failed: " + e.getMessage());
-            return EXIT_FAILED;
-        } catch (IOException e) {
-            stderr.println("jvmpool: " + firstLine(e.getMessage()));
-            return EXIT_USAGE;
-        }
-        try {
-            assembler.finish();
-        } catch (IOException e) {
-            stderr.println("jvmpool: job failed: can't write the results: " + e.getMessage());
-            return EXIT_FAILED;
-        }
-        double seconds = (System.nanoTime() - started) / 1e9;
-        stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers; files in %s%n",
-                job.plan.tasks(), job.plan.batches(), seconds, job.plan.tasks() / seconds, job.pool.workers(), job.out);
-        return EXIT_OK;
     }
 
     private static String firstLine(String message) {

@@ -1,10 +1,12 @@
 package io.jvmpool.output;
 
 import io.jvmpool.pool.ResultSink;
+import io.jvmpool.pool.TaskError;
 import io.jvmpool.pool.TaskOutputs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,8 +23,12 @@ import java.util.function.Consumer;
  * preallocated buffer per output; results are copied into place, never boxed.
  */
 public final class BatchAssembler implements ResultSink {
-    /** A batch whose files are on disk. */
-    public record WrittenBatch(int batch, List<Path> files) {
+    /** A file on disk, with its SHA-256. */
+    public record WrittenFile(Path path, String sha256, long bytes) {
+    }
+
+    /** A batch whose files are all on disk. */
+    public record WrittenBatch(int batch, List<WrittenFile> files) {
     }
 
     private final BatchPlan plan;
@@ -39,6 +45,10 @@ public final class BatchAssembler implements ResultSink {
         return t;
     });
     private final List<Future<?>> writes = new ArrayList<>();
+    /** Held while a batch's files are written, so that {@link #abandon} never cuts a batch in half. */
+    private final Object writing = new Object();
+    private volatile boolean abandoned;
+    private volatile IOException writeFailure;
 
     /** Stands for a batch that is written (or was already on disk): nothing more may arrive for it. */
     private static final Batch DONE = new Batch(0);
@@ -77,6 +87,9 @@ public final class BatchAssembler implements ResultSink {
 
     @Override
     public void accept(long index, TaskOutputs result) {
+        if (writeFailure != null) {
+            throw new IllegalStateException("can't write the results: " + writeFailure.getMessage());
+        }
         if (result.count() != outputs.size()) {
             throw new IllegalStateException("task " + index + " returned " + result.count() + " outputs but the job has "
                     + outputs.size() + " (" + String.join(",", outputs) + "): set --outputs to " + result.count() + " names");
@@ -108,7 +121,8 @@ public final class BatchAssembler implements ResultSink {
     }
 
     @Override
-    public void failed(long index, String message) {
+    public void failed(TaskError error) {
+        long index = error.index();
         Batch batch = batch(index);
         if (batch == DONE) {
             return;
@@ -145,7 +159,7 @@ public final class BatchAssembler implements ResultSink {
     }
 
     private void rowDone(int number, Batch batch) {
-        if (--batch.remaining > 0) {
+        if (--batch.remaining > 0 || abandoned) {
             return;
         }
         synchronized (writes) {
@@ -157,8 +171,32 @@ public final class BatchAssembler implements ResultSink {
         batches[number] = DONE; // the writer owns the data now
     }
 
+    /**
+     * Stops writing (Ctrl-C): waits for a batch being written to finish, and writes no batch after
+     * it. Batches on disk stay; the rest are never written, not even in part.
+     */
+    public void abandon() {
+        synchronized (writing) {
+            abandoned = true;
+        }
+        writer.shutdownNow();
+    }
+
     private void write(int number, Batch batch) throws IOException {
-        List<Path> files = new ArrayList<>();
+        synchronized (writing) {
+            if (!abandoned) {
+                try {
+                    writeFiles(number, batch);
+                } catch (IOException e) {
+                    writeFailure = e;
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void writeFiles(int number, Batch batch) throws IOException {
+        List<WrittenFile> files = new ArrayList<>();
         for (int k = 0; k < outputs.size(); k++) {
             int[] shape = shapes[k] == null ? new int[0] : shapes[k]; // every task of the job failed: scalars
             int rowBytes = rowBytes(k);
@@ -170,8 +208,8 @@ public final class BatchAssembler implements ResultSink {
                 fullShape[d + 1] = shape[d];
             }
             Path file = folder.resolve(fileName(outputs.get(k), number));
-            NpyWriter.write(file, dtype, fullShape, data, 0, data.length);
-            files.add(file);
+            String sha256 = NpyWriter.write(file, dtype, fullShape, data, 0, data.length);
+            files.add(new WrittenFile(file, sha256, Files.size(file)));
         }
         onWritten.accept(new WrittenBatch(number, List.copyOf(files)));
     }

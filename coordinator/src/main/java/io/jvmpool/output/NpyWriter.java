@@ -8,6 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 
 /**
  * Writes NumPy {@code .npy} files (format 1.0, or 2.0 when the header needs it) byte for byte as
@@ -78,11 +81,14 @@ public final class NpyWriter {
     /**
      * Writes {@code data} (little-endian elements of {@code dtype}, C order) as {@code target}.
      * The file appears whole or not at all.
+     *
+     * @return the file's SHA-256, in hex
      */
-    public static void write(Path target, DType dtype, long[] shape, byte[] data, int offset, int length) throws IOException {
+    public static String write(Path target, DType dtype, long[] shape, byte[] data, int offset, int length) throws IOException {
         Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        MessageDigest sha256 = Checksums.sha256();
         try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
+            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha256)) {
                 out.write(header(dtype, shape));
                 out.write(data, offset, length);
             }
@@ -90,5 +96,6 @@ public final class NpyWriter {
         } finally {
             Files.deleteIfExists(temp);
         }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 }

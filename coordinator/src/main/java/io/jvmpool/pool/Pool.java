@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,6 +48,13 @@ import org.slf4j.LoggerFactory;
 public final class Pool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pool.class);
 
+    /** The coordinator can't listen where it was asked to (the port is taken, or the address is not this machine's). */
+    public static final class ListenException extends IOException {
+        ListenException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final PoolOptions options;
     private final Scheduler scheduler;
     private final Server server;
@@ -55,6 +64,11 @@ public final class Pool implements AutoCloseable {
     private final AtomicInteger deathsWithoutProgress = new AtomicInteger();
     private final long startedNanos = System.nanoTime();
     private volatile boolean closing;
+    private final ScheduledExecutorService healthCheck = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jvmpool-health");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Pool(PoolOptions options) throws IOException {
         this.options = options;
@@ -66,7 +80,7 @@ public final class Pool implements AutoCloseable {
                 .putAllProperties(options.properties)
                 .setDtype(options.dtype.wire())
                 .setOutputs(options.outputs)
-                .setHeartbeatMillis(options.heartbeatMillis)
+                .setHeartbeatMillis(heartbeatMillis(options))
                 .build();
         WorkerHub hub = new WorkerHub(scheduler, job, options.token, options.dtype.size(), this::localIndex,
                 nextRemoteIndex::getAndIncrement, this::status);
@@ -79,15 +93,34 @@ public final class Pool implements AutoCloseable {
                     .build()
                     .start();
         } catch (IOException e) {
-            if (e.getCause() instanceof BindException || e instanceof BindException) {
-                throw new IOException("can't listen on " + options.listenHost + ":" + options.listenPort
-                        + " (" + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()) + ")", e);
-            }
-            throw e;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new ListenException("can't listen on " + options.listenHost + ":" + options.listenPort + " ("
+                    + cause.getMessage() + ")" + (cause instanceof BindException ? ": choose another port with --listen" : ""), e);
         }
         String dialHost = options.listenHost.equals("0.0.0.0") || options.listenHost.equals("::")
                 ? "127.0.0.1" : options.listenHost;
         this.launcher = new WorkerLauncher(dialHost + ":" + port(), options.workerJvmFlags, options.token);
+        long silence = options.silenceLimit.toNanos();
+        long timeout = options.taskTimeout.toNanos();
+        healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(silence, timeout, this::kill),
+                100, 100, TimeUnit.MILLISECONDS);
+    }
+
+    /** Heartbeats often enough to notice a task timeout in time, at most once a second. */
+    private static int heartbeatMillis(PoolOptions options) {
+        long millis = options.taskTimeout.isZero() ? 1000 : options.taskTimeout.toMillis() / 4;
+        return (int) Math.max(50, Math.min(1000, Math.min(millis, options.silenceLimit.toMillis() / 4)));
+    }
+
+    /** Ends a worker that is hung or too slow: a local one's process is killed (and replaced); a remote one loses its stream. */
+    private void kill(WorkerSession s, String why) {
+        LOG.warn("worker {} {}: ending it", s.name(), why);
+        LocalWorker local = s.local ? localWorkers.get(s.index) : null;
+        if (local != null) {
+            local.kill();
+        }
+        s.refuse(why);
+        scheduler.lost(s, why);
     }
 
     /**
@@ -202,6 +235,7 @@ public final class Pool implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        healthCheck.shutdownNow();
         scheduler.finishAll();
         for (LocalWorker w : localWorkers.values()) {
             w.stop();
@@ -223,12 +257,21 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Kills every local worker at once (Ctrl-C): no clean goodbyes. */
+    /** Kills every local worker at once (Ctrl-C) and waits up to a second until they are gone. */
     public void killWorkers() {
         closing = true;
         for (LocalWorker w : localWorkers.values()) {
             w.kill();
         }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (LocalWorker w : localWorkers.values()) {
+            w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+    }
+
+    /** Tasks that threw and were skipped. */
+    public long failedTasks() {
+        return scheduler.failedCount();
     }
 
     /** The pids of the local worker processes running now. */

@@ -2,6 +2,7 @@ package io.jvmpool.pool;
 
 import io.jvmpool.output.DType;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class PoolOptions {
     int maxAttempts = 3;
     List<String> workerJvmFlags = new ArrayList<>(DEFAULT_WORKER_JVM_FLAGS);
     int heartbeatMillis = 1000;
+    Duration silenceLimit = Duration.ofSeconds(10);
+    Duration taskTimeout = Duration.ZERO;
 
     /** A built-in task name or a class implementing {@code io.jvmpool.api.Task}. */
     public PoolOptions task(String nameOrClass) {
@@ -89,6 +92,18 @@ public final class PoolOptions {
     /** The flags each local worker JVM starts with (replacing the defaults). */
     public PoolOptions workerJvmFlags(List<String> flags) {
         this.workerJvmFlags = new ArrayList<>(flags);
+        return this;
+    }
+
+    /** A worker not heard from for this long (no heartbeat) is taken for dead. */
+    public PoolOptions silenceLimit(Duration limit) {
+        this.silenceLimit = limit;
+        return this;
+    }
+
+    /** A task running longer is abandoned: its worker is killed and the task retried (zero: no limit). */
+    public PoolOptions taskTimeout(Duration timeout) {
+        this.taskTimeout = timeout;
         return this;
     }
 

@@ -10,10 +10,10 @@ public interface ResultSink {
     void accept(long index, TaskOutputs outputs);
 
     /**
-     * Task {@code index} failed and will not be retried, and the job goes on without it
-     * ({@code --on-error skip}). The default fails the job.
+     * Task {@code index} threw. Return to go on without it ({@code --on-error skip}); throw to end
+     * the job. The default ends the job.
      */
-    default void failed(long index, String message) {
-        throw new IllegalStateException(message);
+    default void failed(TaskError error) {
+        throw new IllegalStateException(error.describe());
     }
 }

@@ -39,7 +39,10 @@ final class Scheduler {
     private ResultSink sink;
     private long total;
     private long nextFresh;
+    /** Tasks handed out again because their worker was lost. */
     private final ArrayDeque<Long> retries = new ArrayDeque<>();
+    /** Tasks that were running when their worker was lost: they go out alone. */
+    private final ArrayDeque<Long> suspects = new ArrayDeque<>();
     private final Map<Long, Integer> attempts = new HashMap<>();
     private BitSet finished = new BitSet();
     private long finishedCount;
@@ -47,6 +50,7 @@ final class Scheduler {
     private boolean running;
     private String failure;
     private long retriedCount;
+    private long failedCount;
 
     Scheduler(int maxAttempts) {
         this.maxAttempts = maxAttempts;
@@ -70,6 +74,7 @@ final class Scheduler {
         finishedCount = finished.cardinality();
         nextFresh = 0;
         retries.clear();
+        suspects.clear();
         attempts.clear();
         running = finishedCount < total;
         skipFinished();
@@ -165,30 +170,57 @@ final class Scheduler {
         }
         if (f.getIndex() < 0) {
             fail("the task could not be loaded or set up in worker " + s.name() + ": " + f.getMessage()
-                    + "\n" + f.getStackTrace());
+                    + "\n" + indent(f.getStackTrace()));
             return;
         }
         long index = f.getIndex();
         if (!takeHeld(s, index) || !running) {
             return;
         }
-        String description = "task " + index + " " + args.describe(index) + " failed in worker " + s.name() + ": " + f.getMessage();
-        try {
-            sink.failed(index, description);
-        } catch (RuntimeException e) {
-            fail(description + "\n" + indent(f.getStackTrace()));
+        TaskError error = new TaskError(index, args.describe(index), s.name(), f.getMessage(), f.getStackTrace());
+        if (f.getFatal()) {
+            fail(error.describe());
             return;
         }
-        LOG.warn("{} (skipped)", description);
+        try {
+            sink.failed(error);
+        } catch (RuntimeException e) {
+            fail(error.describe() + "\n" + indent(f.getStackTrace()));
+            return;
+        }
+        LOG.warn("{} (skipped)", error.describe());
+        failedCount++;
         markFinished(index);
         fill(s);
     }
 
     synchronized void heartbeat(WorkerSession s, double cpuSeconds, long rssBytes, long currentTask) {
-        s.lastHeard = System.nanoTime();
+        long now = System.nanoTime();
+        s.lastHeard = now;
         s.reportedCpuSeconds = cpuSeconds;
         s.reportedRssBytes = rssBytes;
-        s.currentTask = currentTask;
+        if (currentTask != s.currentTask) {
+            s.currentTask = currentTask;
+            s.currentTaskSince = now;
+        }
+    }
+
+    /**
+     * Finds workers that went silent (no heartbeat for {@code silenceNanos}) or whose task has run
+     * longer than {@code taskTimeoutNanos} (0: no limit), and hands each to {@code kill}.
+     */
+    synchronized void checkHealth(long silenceNanos, long taskTimeoutNanos, java.util.function.BiConsumer<WorkerSession, String> kill) {
+        long now = System.nanoTime();
+        for (WorkerSession s : List.copyOf(sessions)) {
+            if (now - s.lastHeard > silenceNanos) {
+                kill.accept(s, "sent no heartbeat for " + (now - s.lastHeard) / 1_000_000 + " ms");
+            } else if (taskTimeoutNanos > 0 && s.currentTask >= 0 && now - s.currentTaskSince > taskTimeoutNanos
+                    && !s.holding.isEmpty()) {
+                s.timedOut = true;
+                kill.accept(s, "ran task " + s.currentTask + " for longer than the task timeout ("
+                        + (now - s.currentTaskSince) / 1_000_000 + " ms)");
+            }
+        }
     }
 
     /**
@@ -203,16 +235,20 @@ final class Scheduler {
         long[] held = s.holding.drain();
         if (held.length > 0 && running) {
             LOG.warn("worker {} {}: its {} task(s) go back to the queue", s.name(), why, held.length);
-            long running0 = held[0];
-            int tries = attempts.merge(running0, 1, Integer::sum);
+            long culprit = runningTask(s, held);
+            int tries = attempts.merge(culprit, 1, Integer::sum);
             if (tries >= maxAttempts) {
-                fail("task " + running0 + " " + args.describe(running0) + " took its worker down " + tries
+                String what = s.timedOut ? "ran past the task timeout" : "took its worker down";
+                fail("task " + culprit + " " + args.describe(culprit) + " " + what + " " + tries
                         + " times (last: worker " + s.name() + " " + why + "); giving up (--max-attempts " + maxAttempts + ")");
                 return;
             }
             for (int i = held.length - 1; i >= 0; i--) {
-                retries.addFirst(held[i]);
+                if (held[i] != culprit) {
+                    retries.addFirst(held[i]);
+                }
             }
+            suspects.addLast(culprit);
             retriedCount += held.length;
             for (WorkerSession other : sessions) {
                 fill(other);
@@ -221,6 +257,19 @@ final class Scheduler {
             LOG.debug("worker {} {}", s.name(), why);
         }
         notifyAll();
+    }
+
+    /**
+     * The task a lost worker was running: the one its last heartbeat named, if it still held it,
+     * else the oldest it held (a worker runs its tasks in the order it got them).
+     */
+    private static long runningTask(WorkerSession s, long[] held) {
+        for (long index : held) {
+            if (index == s.currentTask) {
+                return index;
+            }
+        }
+        return held[0];
     }
 
     /** The session of local worker {@code index}, or null. */
@@ -252,6 +301,11 @@ final class Scheduler {
 
     synchronized long retriedCount() {
         return retriedCount;
+    }
+
+    /** Tasks that threw and were skipped. */
+    synchronized long failedCount() {
+        return failedCount;
     }
 
     /** Ends every worker's stream: each exits when it sees the end. */
@@ -299,26 +353,24 @@ final class Scheduler {
                 return;
             }
             TaskBatch.Builder batch = TaskBatch.newBuilder();
-            if (!retries.isEmpty()) {
-                long index = retries.pollFirst();
-                batch.addIndex(index);
-                args.appendTo(batch, index, 1); // alone, so that a task that kills workers is found
-                s.holding.add(index);
-            } else if (nextFresh < total) {
-                int n = (int) Math.min(size, total - nextFresh);
-                long first = nextFresh;
-                int taken = 0;
-                while (taken < n && nextFresh < total && !finished.get((int) nextFresh)) {
-                    batch.addIndex(nextFresh);
-                    s.holding.add(nextFresh);
-                    nextFresh++;
-                    taken++;
-                }
-                args.appendTo(batch, first, taken);
-                skipFinished();
+            if (!suspects.isEmpty()) {
+                batch.addIndex(suspects.pollFirst()); // alone, so that a task that kills workers is told apart
             } else {
+                while (batch.getIndexCount() < size && !retries.isEmpty()) {
+                    batch.addIndex(retries.pollFirst());
+                }
+                while (batch.getIndexCount() < size && nextFresh < total) {
+                    batch.addIndex(nextFresh++);
+                    skipFinished();
+                }
+            }
+            if (batch.getIndexCount() == 0) {
                 return;
             }
+            for (int i = 0; i < batch.getIndexCount(); i++) {
+                s.holding.add(batch.getIndex(i));
+            }
+            args.appendArgs(batch);
             if (!s.send(CoordinatorMessage.newBuilder().setTasks(batch).build())) {
                 lost(s, "could not be sent its tasks");
                 return;
@@ -339,7 +391,8 @@ final class Scheduler {
             return 1;
         }
         long size = Math.max(1, Math.min(MAX_TASKS_PER_MESSAGE, (long) (TARGET_MESSAGE_NANOS / s.taskNanos)));
-        long tail = Math.max(1, (total - nextFresh) / (2L * Math.max(1, sessions.size())));
+        long left = total - nextFresh + retries.size();
+        long tail = Math.max(1, left / (2L * Math.max(1, sessions.size())));
         return (int) Math.min(size, tail);
     }
 

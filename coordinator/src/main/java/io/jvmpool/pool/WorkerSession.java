@@ -22,6 +22,9 @@ final class WorkerSession {
     long tasksDone;
     long lastHeard = System.nanoTime();
     long currentTask = -1;
+    long currentTaskSince = System.nanoTime();
+    /** Set when the worker is killed for running a task too long. */
+    boolean timedOut;
     double reportedCpuSeconds;
     long reportedRssBytes;
     boolean open = true;

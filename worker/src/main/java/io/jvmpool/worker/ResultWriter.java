@@ -15,6 +15,13 @@ import java.util.Arrays;
  * that the coordinator only copies bytes into place.
  */
 final class ResultWriter implements Outputs {
+    /** The task's outputs don't fit the job (count or shape): a mistake in the job, not in one task. */
+    static final class MismatchException extends IllegalArgumentException {
+        MismatchException(String message) {
+            super(message);
+        }
+    }
+
     private final DType dtype;
     private final int elementSize;
     private final ByteBuffer[] columns;
@@ -49,7 +56,7 @@ final class ResultWriter implements Outputs {
         for (int k = 0; k < columns.length; k++) {
             if (!setInTask[k]) {
                 abortTask();
-                throw new IllegalStateException("the task set no value for output #" + k + " (the job has "
+                throw new MismatchException("the task set no value for output #" + k + " (the job has "
                         + columns.length + " outputs, named with --outputs)");
             }
         }
@@ -156,7 +163,7 @@ final class ResultWriter implements Outputs {
     /** Checks output k and its shape, makes room for n values and returns its column. */
     private ByteBuffer start(int k, int n, int[] shape) {
         if (k < 0 || k >= columns.length) {
-            throw new IndexOutOfBoundsException("the task set output #" + k + " but the job has " + columns.length
+            throw new MismatchException("the task set output #" + k + " but the job has " + columns.length
                     + " outputs (named with --outputs)");
         }
         if (setInTask[k]) {
@@ -170,7 +177,7 @@ final class ResultWriter implements Outputs {
         if (shapes[k] == null) {
             shapes[k] = actual;
         } else if (!Arrays.equals(shapes[k], actual)) {
-            throw new IllegalArgumentException("output #" + k + " has shape " + Arrays.toString(actual)
+            throw new MismatchException("output #" + k + " has shape " + Arrays.toString(actual)
                     + " but earlier tasks gave " + Arrays.toString(shapes[k]));
         }
         setInTask[k] = true;

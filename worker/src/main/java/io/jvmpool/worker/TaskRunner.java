@@ -63,7 +63,9 @@ final class TaskRunner {
         if (text.length() > MAX_TRACE_CHARS) {
             text = text.substring(0, MAX_TRACE_CHARS) + "\n\t...";
         }
-        String message = e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
-        return TaskFailure.newBuilder().setIndex(index).setMessage(message).setStackTrace(text).build();
+        String message = e instanceof ResultWriter.MismatchException ? e.getMessage()
+                : e.getMessage() == null ? e.getClass().getName() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return TaskFailure.newBuilder().setIndex(index).setMessage(message).setStackTrace(text)
+                .setFatal(e instanceof ResultWriter.MismatchException).build();
     }
 }

@@ -28,12 +28,15 @@ final class WorkerConnection {
     private record Inbound(CoordinatorMessage message, Status end) {
     }
 
+    /** How long a worker whose stream is gone waits for its running task before it halts. */
+    private static final long STUCK_MILLIS = 2000;
+
     private final ManagedChannel channel;
     private final Hello hello;
     private final BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
     private ClientCallStreamObserver<WorkerMessage> requests;
     private volatile boolean streamEnded;
-    private TaskRunner runner;
+    private volatile TaskRunner runner;
 
     WorkerConnection(ManagedChannel channel, Hello hello) {
         this.channel = channel;
@@ -58,6 +61,7 @@ final class WorkerConnection {
             public void onError(Throwable t) {
                 streamEnded = true;
                 wakeSenders();
+                haltIfStuck();
                 inbound.add(new Inbound(null, Status.fromThrowable(t)));
             }
 
@@ -81,15 +85,18 @@ final class WorkerConnection {
         if (job.getWorkerIndex() >= 0) {
             ProcessName.set(ProcessName.worker(job.getWorkerIndex()));
         }
-        try {
-            runner = new TaskRunner(newTask(job), job);
-        } catch (Exception | LinkageError e) {
-            send(WorkerMessage.newBuilder().setFailure(TaskRunner.failure(-1, e)).build());
-            requests.onCompleted();
-            return 1;
-        }
+        // Heartbeats start before the task's setup, which may take long: the coordinator hears from us throughout.
         ScheduledExecutorService heartbeats = startHeartbeats(job.getHeartbeatMillis());
         try {
+            try {
+                runner = new TaskRunner(newTask(job), job);
+            } catch (Exception | LinkageError e) {
+                send(WorkerMessage.newBuilder().setFailure(TaskRunner.failure(-1, e)).build());
+                synchronized (this) {
+                    requests.onCompleted();
+                }
+                return 1;
+            }
             while (true) {
                 Inbound next = inbound.take();
                 if (next.end != null) {
@@ -128,10 +135,11 @@ final class WorkerConnection {
     }
 
     private void heartbeat() {
+        TaskRunner r = runner;
         Heartbeat beat = Heartbeat.newBuilder()
                 .setCpuSeconds(SelfUsage.cpuSeconds())
                 .setRssBytes(SelfUsage.rssBytes())
-                .setCurrentTask(runner.currentTask())
+                .setCurrentTask(r == null ? -1 : r.currentTask())
                 .build();
         synchronized (this) {
             if (!streamEnded && requests.isReady()) { // a heartbeat behind a full stream would say nothing new
@@ -157,6 +165,24 @@ final class WorkerConnection {
 
     private synchronized void wakeSenders() {
         notifyAll();
+    }
+
+    /**
+     * The stream is gone while a task may still be running (and may never return): nobody wants
+     * its result, so the JVM ends shortly even if the task doesn't.
+     */
+    private static void haltIfStuck() {
+        Thread reaper = new Thread(() -> {
+            try {
+                Thread.sleep(STUCK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.err.println("jvmpool worker: the stream is gone and the task does not return: exiting");
+            Runtime.getRuntime().halt(1);
+        }, "jvmpool-reaper");
+        reaper.setDaemon(true);
+        reaper.start();
     }
 
     private int ended(Status status) {

@@ -1,0 +1,128 @@
+package io.jvmpool.cli;
+
+import io.jvmpool.output.BatchAssembler;
+import io.jvmpool.output.Manifest;
+import io.jvmpool.pool.JobFailedException;
+import io.jvmpool.pool.Pool;
+import io.jvmpool.pool.ResultSink;
+import io.jvmpool.pool.TaskError;
+import io.jvmpool.pool.TaskOutputs;
+import io.jvmpool.progress.ProgressReporter;
+import io.jvmpool.progress.Terminal;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.BitSet;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a checked job: prepares the output folder, starts the pool, feeds results into the batch
+ * files and the manifest, shows progress, and on Ctrl-C or SIGTERM ends the workers at once and
+ * leaves only whole batches behind.
+ */
+final class JobRunner {
+    private final JobSpec job;
+    private final PrintStream stdout;
+    private final PrintStream stderr;
+
+    JobRunner(JobSpec job, PrintStream stdout, PrintStream stderr) {
+        this.job = job;
+        this.stdout = stdout;
+        this.stderr = stderr;
+    }
+
+    int run() throws UsageException, IOException, InterruptedException {
+        OutputFolder.Start start = OutputFolder.prepare(job.out(), job.description(), job.outputs(), job.resume(), job.overwrite());
+        Manifest manifest = start.manifest();
+        AtomicInteger written = new AtomicInteger(start.keptBatches().size());
+        BatchAssembler assembler = new BatchAssembler(job.plan(), job.dtype(), job.outputs(), job.out(), batch -> {
+            try {
+                manifest.record(batch);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            written.incrementAndGet();
+            synchronized (stdout) {
+                batch.files().forEach(f -> stdout.println(f.path()));
+                stdout.flush();
+            }
+        });
+        BitSet done = new BitSet();
+        for (int b : start.keptBatches()) {
+            assembler.skip(b);
+            done.set((int) job.plan().firstTask(b), (int) (job.plan().firstTask(b) + job.plan().sizeOf(b)));
+        }
+        if (!start.keptBatches().isEmpty()) {
+            stderr.printf("jvmpool: resuming: %d of %d batches are already in %s%n", start.keptBatches().size(),
+                    job.plan().batches(), job.out());
+        }
+        if (written.get() == job.plan().batches()) {
+            stderr.println("jvmpool: nothing to do: every batch is already written");
+            return Main.EXIT_OK;
+        }
+
+        long started = System.nanoTime();
+        try (ErrorLog errors = new ErrorLog(job.out(), job.resume());
+             Pool pool = Pool.start(job.pool())) {
+            Thread onSignal = new Thread(() -> interrupted(pool, assembler, written), "jvmpool-interrupt");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try (ProgressReporter progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::tasksDone,
+                    job.plan().tasks(), 5)) {
+                pool.run(job.args(), sink(assembler, errors), done);
+            } finally {
+                removeHook(onSignal);
+            }
+            assembler.finish();
+            double seconds = (System.nanoTime() - started) / 1e9;
+            stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers%s; files in %s%n",
+                    job.plan().tasks() - done.cardinality(), job.plan().batches(), seconds,
+                    (job.plan().tasks() - done.cardinality()) / seconds, job.pool().workers(),
+                    pool.failedTasks() > 0 ? ", " + pool.failedTasks() + " failed (see " + ErrorLog.FILE_NAME + ")" : "",
+                    job.out());
+            return Main.EXIT_OK;
+        } catch (JobFailedException e) {
+            assembler.abandon();
+            stderr.println("jvmpool: job failed: " + e.getMessage());
+            stderr.printf("jvmpool: %d of %d batches were written before it failed%n", written.get(), job.plan().batches());
+            return Main.EXIT_FAILED;
+        } catch (Pool.ListenException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Results go into the batches; a failed task ends the job, or with --on-error skip is logged and its row left empty. */
+    private ResultSink sink(BatchAssembler assembler, ErrorLog errors) {
+        return new ResultSink() {
+            @Override
+            public void accept(long index, TaskOutputs outputs) {
+                assembler.accept(index, outputs);
+            }
+
+            @Override
+            public void failed(TaskError error) {
+                if (!job.skipFailedTasks()) {
+                    throw new IllegalStateException(error.describe());
+                }
+                errors.add(error);
+                assembler.failed(error);
+            }
+        };
+    }
+
+    /** Ctrl-C or SIGTERM: workers go at once, a batch being written is finished, nothing else is written. */
+    private void interrupted(Pool pool, BatchAssembler assembler, AtomicInteger written) {
+        pool.killWorkers();
+        assembler.abandon();
+        stderr.printf("%njvmpool: interrupted: %d of %d batches written to %s; run the same command with --resume to compute the rest%n",
+                written.get(), job.plan().batches(), job.out());
+        stderr.flush();
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.jvmpool.cli;
+
+import com.google.gson.JsonObject;
+import io.jvmpool.args.ArgTable;
+import io.jvmpool.output.BatchPlan;
+import io.jvmpool.output.DType;
+import io.jvmpool.pool.PoolOptions;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A job the command line has checked and is ready to run.
+ *
+ * @param description what identifies the job in the manifest, so that --resume finishes the same job
+ */
+record JobSpec(PoolOptions pool, ArgTable args, BatchPlan plan, List<String> outputs, DType dtype, Path out,
+               JsonObject description, boolean skipFailedTasks, boolean resume, boolean overwrite) {
+}

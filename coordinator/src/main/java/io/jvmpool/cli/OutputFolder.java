@@ -1,0 +1,108 @@
+package io.jvmpool.cli;
+
+import com.google.gson.JsonObject;
+import io.jvmpool.output.Manifest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The output folder's state before a job: empty, holding this job's finished batches
+ * ({@code --resume} keeps the verified ones), or holding results that must not be overwritten
+ * silently ({@code --overwrite} removes them first).
+ */
+final class OutputFolder {
+
+    /** What the job starts from: its manifest and the batches already on disk. */
+    record Start(Manifest manifest, List<Integer> keptBatches) {
+    }
+
+    private OutputFolder() {
+    }
+
+    static Start prepare(Path folder, JsonObject job, List<String> outputs, boolean resume, boolean overwrite)
+            throws UsageException, IOException {
+        Manifest old;
+        try {
+            old = Manifest.read(folder).orElse(null);
+        } catch (IOException e) {
+            if (!overwrite) {
+                throw new UsageException(e.getMessage() + "; use --overwrite to start afresh");
+            }
+            old = null;
+        }
+        List<Path> existing = existingResults(folder, outputs, old);
+        if (overwrite) {
+            for (Path p : existing) {
+                Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(folder.resolve(Manifest.FILE_NAME));
+            Files.deleteIfExists(folder.resolve(ErrorLog.FILE_NAME));
+            return fresh(folder, job);
+        }
+        if (resume) {
+            if (old == null) {
+                if (!existing.isEmpty()) {
+                    throw new UsageException(folder + " holds results (" + existing.get(0).getFileName()
+                            + ", ...) but no " + Manifest.FILE_NAME + " to resume from; use --overwrite to replace them");
+                }
+                return fresh(folder, job);
+            }
+            if (!Manifest.sameJob(old.job(), job)) {
+                throw new UsageException(folder + " holds the results of a different job (" + difference(old.job(), job)
+                        + "); resume with the same options, use --overwrite, or choose another --out");
+            }
+            List<Integer> kept = old.verifiedBatches();
+            old.retain(kept);
+            old.save();
+            return new Start(old, kept);
+        }
+        if (!existing.isEmpty() || old != null) {
+            String example = existing.isEmpty() ? Manifest.FILE_NAME : existing.get(0).getFileName().toString();
+            throw new UsageException(folder + " already holds results (" + example + (existing.size() > 1 ? ", ..." : "")
+                    + "): add --resume to finish that job, --overwrite to replace it, or choose another --out");
+        }
+        return fresh(folder, job);
+    }
+
+    private static Start fresh(Path folder, JsonObject job) throws IOException {
+        Manifest m = Manifest.create(folder, job);
+        m.save();
+        return new Start(m, List.of());
+    }
+
+    /** Files this job would write that are there already, and the files the old manifest lists. */
+    private static List<Path> existingResults(Path folder, List<String> outputs, Manifest old) throws IOException {
+        List<Path> found = new ArrayList<>();
+        List<Pattern> patterns = outputs.stream()
+                .map(name -> Pattern.compile(Pattern.quote(name) + "_para_\\d+\\.npy")).toList();
+        try (Stream<Path> files = Files.list(folder)) {
+            files.filter(p -> patterns.stream().anyMatch(pt -> pt.matcher(p.getFileName().toString()).matches()))
+                    .sorted()
+                    .forEach(found::add);
+        }
+        if (old != null) {
+            for (String name : old.fileNames()) {
+                Path p = folder.resolve(name);
+                if (Files.exists(p) && !found.contains(p)) {
+                    found.add(p);
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The first field in which two job descriptions differ, for the message. */
+    private static String difference(JsonObject was, JsonObject now) {
+        for (String key : now.keySet()) {
+            if (!now.get(key).equals(was.get(key))) {
+                return key + " was " + was.get(key) + ", now " + now.get(key);
+            }
+        }
+        return "its description differs";
+    }
+}

@@ -1,0 +1,127 @@
+package io.jvmpool.output;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * {@code jvmpool-manifest.json} in the output folder: which job wrote it and, for each batch whose
+ * files are all on disk, their names and SHA-256. It is rewritten (atomically) after each batch, so
+ * that {@code --resume} can keep exactly the batches whose files are complete and unchanged.
+ */
+public final class Manifest {
+    public static final String FILE_NAME = "jvmpool-manifest.json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    /** What the manifest holds; the field names are the JSON's. */
+    private static final class Content {
+        JsonObject job;
+        Map<String, BatchEntry> batches = new TreeMap<>();
+    }
+
+    private static final class BatchEntry {
+        String written;
+        Map<String, String> sha256 = new TreeMap<>();
+    }
+
+    private final Path file;
+    private final Content content;
+
+    private Manifest(Path file, Content content) {
+        this.file = file;
+        this.content = content;
+    }
+
+    /** A new manifest for {@code job}, not yet written. */
+    public static Manifest create(Path folder, JsonObject job) {
+        Content c = new Content();
+        c.job = job;
+        return new Manifest(folder.resolve(FILE_NAME), c);
+    }
+
+    /** The manifest in {@code folder}, if there is one. */
+    public static Optional<Manifest> read(Path folder) throws IOException {
+        Path file = folder.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            Content c = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), Content.class);
+            if (c == null || c.job == null || c.batches == null) {
+                throw new IOException(file + " is not a jvmpool manifest");
+            }
+            return Optional.of(new Manifest(file, c));
+        } catch (JsonParseException e) {
+            throw new IOException(file + " is damaged: " + e.getMessage());
+        }
+    }
+
+    public JsonObject job() {
+        return content.job;
+    }
+
+    /** The batches whose files all exist and still have the recorded SHA-256. */
+    public List<Integer> verifiedBatches() throws IOException {
+        List<Integer> good = new ArrayList<>();
+        for (Map.Entry<String, BatchEntry> e : content.batches.entrySet()) {
+            boolean ok = !e.getValue().sha256.isEmpty();
+            for (Map.Entry<String, String> f : e.getValue().sha256.entrySet()) {
+                Path p = file.resolveSibling(f.getKey());
+                ok &= Files.isRegularFile(p) && Checksums.sha256(p).equals(f.getValue());
+            }
+            if (ok) {
+                good.add(Integer.parseInt(e.getKey()));
+            }
+        }
+        return new ArrayList<>(new TreeSet<>(good));
+    }
+
+    /** Keeps only these batches (the ones that will stay on disk). */
+    public void retain(List<Integer> batches) {
+        content.batches.keySet().removeIf(k -> !batches.contains(Integer.parseInt(k)));
+    }
+
+    /** Every file name the manifest lists. */
+    public List<String> fileNames() {
+        List<String> names = new ArrayList<>();
+        content.batches.values().forEach(b -> names.addAll(b.sha256.keySet()));
+        return names;
+    }
+
+    /** Records a batch whose files are on disk and rewrites the manifest. */
+    public synchronized void record(BatchAssembler.WrittenBatch batch) throws IOException {
+        BatchEntry entry = new BatchEntry();
+        entry.written = Instant.now().toString();
+        for (BatchAssembler.WrittenFile f : batch.files()) {
+            entry.sha256.put(f.path().getFileName().toString(), f.sha256());
+        }
+        content.batches.put(Integer.toString(batch.batch()), entry);
+        save();
+    }
+
+    /** Writes the manifest to a temporary file and renames it over the old one. */
+    public synchronized void save() throws IOException {
+        Path temp = file.resolveSibling("." + FILE_NAME + ".tmp");
+        Files.writeString(temp, GSON.toJson(content), StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** True when two job descriptions are the same job. */
+    public static boolean sameJob(JsonElement a, JsonElement b) {
+        return a.equals(b);
+    }
+}
