@@ -32,7 +32,7 @@ final class JobRunner {
     }
 
     int run() throws UsageException, IOException, InterruptedException {
-        OutputFolder.Start start = OutputFolder.prepare(job.out(), job.description(), job.outputs(), job.resume(), job.overwrite());
+        OutputFolder.Start start = OutputFolder.check(job.out(), job.description(), job.outputs(), job.resume(), job.overwrite());
         Manifest manifest = start.manifest();
         AtomicInteger written = new AtomicInteger(start.keptBatches().size());
         BatchAssembler assembler = new BatchAssembler(job.plan(), job.dtype(), job.outputs(), job.out(), batch -> {
@@ -64,6 +64,7 @@ final class JobRunner {
         long started = System.nanoTime();
         try (ErrorLog errors = new ErrorLog(job.out(), job.resume());
              Pool pool = Pool.start(job.pool())) {
+            start.apply(); // only now that the pool runs: a job that can't start changes nothing on disk
             Thread onSignal = new Thread(() -> interrupted(pool, assembler, written), "jvmpool-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try (ProgressReporter progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::tasksDone,

@@ -17,14 +17,28 @@ import java.util.stream.Stream;
  */
 final class OutputFolder {
 
-    /** What the job starts from: its manifest and the batches already on disk. */
-    record Start(Manifest manifest, List<Integer> keptBatches) {
+    /**
+     * What the job starts from: its manifest, the batches already on disk, and the files to remove
+     * first ({@code --overwrite}). Nothing on disk changes until {@link #apply()}.
+     */
+    record Start(Manifest manifest, List<Integer> keptBatches, List<Path> toRemove) {
+
+        /** Removes what --overwrite replaces and saves the manifest of what is kept. */
+        void apply() throws IOException {
+            for (Path p : toRemove) {
+                Files.deleteIfExists(p);
+            }
+            if (!keptBatches.isEmpty()) {
+                manifest.retain(keptBatches);
+                manifest.save();
+            }
+        }
     }
 
     private OutputFolder() {
     }
 
-    static Start prepare(Path folder, JsonObject job, List<String> outputs, boolean resume, boolean overwrite)
+    static Start check(Path folder, JsonObject job, List<String> outputs, boolean resume, boolean overwrite)
             throws UsageException, IOException {
         Manifest old;
         try {
@@ -37,12 +51,10 @@ final class OutputFolder {
         }
         List<Path> existing = existingResults(folder, outputs, old);
         if (overwrite) {
-            for (Path p : existing) {
-                Files.deleteIfExists(p);
-            }
-            Files.deleteIfExists(folder.resolve(Manifest.FILE_NAME));
-            Files.deleteIfExists(folder.resolve(ErrorLog.FILE_NAME));
-            return fresh(folder, job);
+            List<Path> remove = new ArrayList<>(existing);
+            remove.add(folder.resolve(Manifest.FILE_NAME));
+            remove.add(folder.resolve(ErrorLog.FILE_NAME));
+            return new Start(Manifest.create(folder, job), List.of(), remove);
         }
         if (resume) {
             if (old == null) {
@@ -50,29 +62,20 @@ final class OutputFolder {
                     throw new UsageException(folder + " holds results (" + existing.get(0).getFileName()
                             + ", ...) but no " + Manifest.FILE_NAME + " to resume from; use --overwrite to replace them");
                 }
-                return fresh(folder, job);
+                return new Start(Manifest.create(folder, job), List.of(), List.of());
             }
             if (!Manifest.sameJob(old.job(), job)) {
                 throw new UsageException(folder + " holds the results of a different job (" + difference(old.job(), job)
                         + "); resume with the same options, use --overwrite, or choose another --out");
             }
-            List<Integer> kept = old.verifiedBatches();
-            old.retain(kept);
-            old.save();
-            return new Start(old, kept);
+            return new Start(old, old.verifiedBatches(), List.of());
         }
         if (!existing.isEmpty() || old != null) {
             String example = existing.isEmpty() ? Manifest.FILE_NAME : existing.get(0).getFileName().toString();
             throw new UsageException(folder + " already holds results (" + example + (existing.size() > 1 ? ", ..." : "")
                     + "): add --resume to finish that job, --overwrite to replace it, or choose another --out");
         }
-        return fresh(folder, job);
-    }
-
-    private static Start fresh(Path folder, JsonObject job) throws IOException {
-        Manifest m = Manifest.create(folder, job);
-        m.save();
-        return new Start(m, List.of());
+        return new Start(Manifest.create(folder, job), List.of(), List.of());
     }
 
     /** Files this job would write that are there already, and the files the old manifest lists. */

@@ -11,7 +11,6 @@ import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
 import io.jvmpool.proto.WorkerStatus;
 import io.jvmpool.worker.TaskLoader;
-import io.jvmpool.worker.WorkerMain;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -62,6 +61,8 @@ public final class Pool implements AutoCloseable {
     private final Map<Integer, LocalWorker> localWorkers = new ConcurrentHashMap<>();
     private final AtomicInteger nextRemoteIndex;
     private final AtomicInteger deathsWithoutProgress = new AtomicInteger();
+    /** When each replaced local worker died, by index, until its replacement is ready. */
+    private final Map<Integer, Long> deathTimes = new ConcurrentHashMap<>();
     private final long startedNanos = System.nanoTime();
     private volatile boolean closing;
     private final ScheduledExecutorService healthCheck = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -72,7 +73,7 @@ public final class Pool implements AutoCloseable {
 
     private Pool(PoolOptions options) throws IOException {
         this.options = options;
-        this.scheduler = new Scheduler(options.maxAttempts);
+        this.scheduler = new Scheduler(options.maxAttempts, this::workerReady);
         this.nextRemoteIndex = new AtomicInteger(options.workers);
         Job job = Job.newBuilder()
                 .setTask(options.task)
@@ -87,7 +88,8 @@ public final class Pool implements AutoCloseable {
         try {
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress(options.listenHost, options.listenPort))
                     .addService(hub)
-                    .maxInboundMessageSize(WorkerMain.MAX_MESSAGE_BYTES)
+                    .addTransportFilter(new StrangerFilter())
+                    .maxInboundMessageSize(options.maxMessageBytes)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .build()
@@ -313,6 +315,17 @@ public final class Pool implements AutoCloseable {
         localWorkers.put(index, worker);
     }
 
+    /** Logs when a replacement is ready, and how long after its predecessor died. */
+    private void workerReady(WorkerSession s) {
+        Long diedAt = s.local ? deathTimes.remove(s.index) : null;
+        if (diedAt != null) {
+            LOG.info("worker {} is ready in place of the one that ended {} ms before", s.name(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - diedAt));
+        } else {
+            LOG.debug("worker {} is ready", s.name());
+        }
+    }
+
     /** A local worker's process ended: hand its tasks to others and start another in its place. */
     private void workerExited(LocalWorker w, long progressMarkAtStart) {
         WorkerSession session = scheduler.localSession(w.index());
@@ -334,6 +347,7 @@ public final class Pool implements AutoCloseable {
             return;
         }
         LOG.warn("worker w{} {}: starting a new one in its place", w.index(), why);
+        deathTimes.put(w.index(), System.nanoTime());
         try {
             startWorker(w.index());
         } catch (IOException e) {

@@ -28,6 +28,7 @@ public final class PoolOptions {
     int heartbeatMillis = 1000;
     Duration silenceLimit = Duration.ofSeconds(10);
     Duration taskTimeout = Duration.ZERO;
+    int maxMessageBytes = io.jvmpool.worker.WorkerMain.MAX_MESSAGE_BYTES;
 
     /** A built-in task name or a class implementing {@code io.jvmpool.api.Task}. */
     public PoolOptions task(String nameOrClass) {
@@ -104,6 +105,12 @@ public final class PoolOptions {
     /** A task running longer is abandoned: its worker is killed and the task retried (zero: no limit). */
     public PoolOptions taskTimeout(Duration timeout) {
         this.taskTimeout = timeout;
+        return this;
+    }
+
+    /** The largest message the coordinator accepts from a worker. */
+    public PoolOptions maxMessageBytes(int bytes) {
+        this.maxMessageBytes = bytes;
         return this;
     }
 

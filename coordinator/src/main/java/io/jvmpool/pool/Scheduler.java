@@ -52,8 +52,12 @@ final class Scheduler {
     private long retriedCount;
     private long failedCount;
 
-    Scheduler(int maxAttempts) {
+    private final java.util.function.Consumer<WorkerSession> onReady;
+
+    /** @param onReady told (under the lock) of each worker that becomes ready */
+    Scheduler(int maxAttempts, java.util.function.Consumer<WorkerSession> onReady) {
         this.maxAttempts = maxAttempts;
+        this.onReady = onReady;
     }
 
     /** Starts a job: its tasks are handed out from now on. */
@@ -112,25 +116,36 @@ final class Scheduler {
     synchronized void join(WorkerSession session) {
         sessions.add(session);
         LOG.debug("worker {} joined", session.name());
+    }
+
+    /** The worker has set its task up: it gets tasks from now on. */
+    synchronized void ready(WorkerSession session) {
+        if (!session.open || session.ready) {
+            return;
+        }
+        session.ready = true;
+        session.lastHeard = System.nanoTime();
+        onReady.accept(session);
         fill(session);
         notifyAll();
     }
 
+    /** How many workers are ready for tasks. */
     synchronized int workerCount() {
-        return sessions.size();
+        return (int) sessions.stream().filter(s -> s.ready).count();
     }
 
-    /** Waits until at least {@code n} workers are connected, or the pool fails. */
+    /** Waits until at least {@code n} workers are ready, or the pool fails. */
     synchronized boolean awaitWorkers(int n, long timeoutMillis) throws InterruptedException {
         long end = System.currentTimeMillis() + timeoutMillis;
-        while (sessions.size() < n && failure == null) {
+        while (workerCount() < n && failure == null) {
             long left = end - System.currentTimeMillis();
             if (left <= 0) {
                 return false;
             }
             wait(left);
         }
-        return sessions.size() >= n;
+        return workerCount() >= n;
     }
 
     synchronized void results(WorkerSession s, ResultBatch batch, ResultView view) {
@@ -346,7 +361,7 @@ final class Scheduler {
 
     /** Sends {@code s} tasks until it holds as many as it should. */
     private void fill(WorkerSession s) {
-        while (running && s.open) {
+        while (running && s.open && s.ready) {
             boolean longTasks = s.taskNanos >= LONG_TASK_NANOS;
             int size = messageSize(s);
             if (longTasks ? !s.holding.isEmpty() : s.holding.size() >= 2 * size) {

@@ -72,6 +72,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
             switch (message.getKindCase()) {
                 case RESULTS -> scheduler.results(session, message.getResults(), view);
                 case FAILURE -> scheduler.failure(session, message.getFailure());
+                case READY -> scheduler.ready(session);
                 case HEARTBEAT -> scheduler.heartbeat(session, message.getHeartbeat().getCpuSeconds(),
                         message.getHeartbeat().getRssBytes(), message.getHeartbeat().getCurrentTask());
                 default -> {
@@ -85,7 +86,9 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         @Override
         public void onError(Throwable t) {
             if (session != null) {
-                scheduler.lost(session, "lost its stream (" + Status.fromThrowable(t).getCode() + ")");
+                Status status = Status.fromThrowable(t);
+                scheduler.lost(session, "lost its stream (" + status.getCode()
+                        + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")");
             }
         }
 

@@ -28,6 +28,8 @@ final class WorkerSession {
     double reportedCpuSeconds;
     long reportedRssBytes;
     boolean open = true;
+    /** The worker has set its task up and takes tasks. */
+    boolean ready;
 
     WorkerSession(int index, long pid, String host, boolean local, ServerCallStreamObserver<CoordinatorMessage> stream) {
         this.index = index;

@@ -105,6 +105,23 @@ class UsageTest {
     }
 
     @Test
+    void aPortAlreadyInUse() throws IOException {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertThat(runExpectingUsageError("--listen", "127.0.0.1:" + taken.getLocalPort(), "-P", "loop=10").err())
+                    .contains("can't listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void contradictoryOrMalformedFlags() throws IOException {
+        assertThat(runExpectingUsageError("--resume", "--overwrite").err()).contains("--resume and --overwrite");
+        assertThat(runExpectingUsageError("--listen", "nowhere").err()).contains("ADDR:PORT");
+        assertThat(runExpectingUsageError("--task-timeout", "soon").err()).contains("soon");
+        assertThat(runExpectingUsageError("--on-error", "ignore").err()).contains("ignore");
+        assertThat(runExpectingUsageError("--max-attempts", "0").err()).contains("--max-attempts");
+    }
+
+    @Test
     void helpAndVersionExitZero() {
         Cli.Result help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();

@@ -5,7 +5,10 @@ import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the jvmpool command line in this JVM (its workers are real child JVMs) and keeps what it printed. */
+/**
+ * Runs the jvmpool command line in this JVM (its workers are real child JVMs) and keeps what it
+ * printed, log lines included (System.err is swapped for the run: tests run one at a time).
+ */
 public final class Cli {
 
     /** What one run gave. */
@@ -26,7 +29,14 @@ public final class Cli {
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             Method run = Class.forName("io.jvmpool.cli.Main").getDeclaredMethod("run", String[].class, PrintStream.class, PrintStream.class);
             run.setAccessible(true);
-            int code = (int) run.invoke(null, argv, o, e);
+            PrintStream realErr = System.err;
+            System.setErr(e);
+            int code;
+            try {
+                code = (int) run.invoke(null, argv, o, e);
+            } finally {
+                System.setErr(realErr);
+            }
             return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         } catch (ReflectiveOperationException ex) {
             throw new AssertionError(ex);

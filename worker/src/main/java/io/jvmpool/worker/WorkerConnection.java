@@ -10,6 +10,7 @@ import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.Heartbeat;
 import io.jvmpool.proto.Hello;
 import io.jvmpool.proto.Job;
+import io.jvmpool.proto.Ready;
 import io.jvmpool.proto.WorkerMessage;
 import java.nio.file.Path;
 import java.util.List;
@@ -88,8 +89,11 @@ final class WorkerConnection {
         // Heartbeats start before the task's setup, which may take long: the coordinator hears from us throughout.
         ScheduledExecutorService heartbeats = startHeartbeats(job.getHeartbeatMillis());
         try {
+            long setupStart = System.nanoTime();
             try {
                 runner = new TaskRunner(newTask(job), job);
+                send(WorkerMessage.newBuilder()
+                        .setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)).build());
             } catch (Exception | LinkageError e) {
                 send(WorkerMessage.newBuilder().setFailure(TaskRunner.failure(-1, e)).build());
                 synchronized (this) {

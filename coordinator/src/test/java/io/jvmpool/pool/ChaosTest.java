@@ -1,0 +1,66 @@
+package io.jvmpool.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvmpool.testing.Cli;
+import io.jvmpool.testing.Coordinator;
+import io.jvmpool.testing.Folders;
+import io.jvmpool.testing.Signals;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workers killed again and again during a sweep: the job still completes, with the files of an undisturbed run. */
+class ChaosTest {
+    private static final String[] SWEEP = {"--task", "burn", "--args", "6", "--batches", "20", "--batch-size", "100",
+        "--workers", "2", "--max-attempts", "10"};
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void killingRandomWorkersLosesNoTaskAndChangesNoByte() throws Exception {
+        Path out = dir.resolve("chaos");
+        Path log = dir.resolve("log.txt");
+        Process coordinator = Coordinator.start(dir, log, with(SWEEP, "--out", out.toString()));
+        Random random = new Random(42);
+        int kills = 0;
+        long batchesSeen = 0;
+        while (coordinator.isAlive() && kills < 8) {
+            Thread.sleep(50);
+            // a kill each time another batch is written: the job makes progress between kills, as
+            // in a real run where workers die now and then
+            long batches = Files.readAllLines(log).stream().filter(l -> l.matches(".*label_para_\\d+\\.npy")).count();
+            if (batches <= batchesSeen) {
+                continue;
+            }
+            batchesSeen = batches;
+            List<ProcessHandle> workers = Coordinator.workers(coordinator.toHandle());
+            if (!workers.isEmpty() && coordinator.isAlive()) {
+                Signals.send("KILL", workers.get(random.nextInt(workers.size())).pid());
+                kills++;
+            }
+        }
+        assertThat(coordinator.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(coordinator.exitValue()).as(text).isZero();
+        assertThat(kills).as("workers killed during the sweep").isGreaterThanOrEqualTo(3);
+        assertThat(text).contains("starting a new one in its place");
+
+        Path reference = dir.resolve("reference");
+        Cli.Result undisturbed = Cli.run(with(SWEEP, "--out", reference.toString()));
+        assertThat(undisturbed.exitCode()).as(undisturbed.toString()).isZero();
+        Folders.assertSameNpyFiles(out, reference);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+}

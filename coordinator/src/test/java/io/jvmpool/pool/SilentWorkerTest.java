@@ -1,0 +1,41 @@
+package io.jvmpool.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvmpool.testing.Coordinator;
+import io.jvmpool.testing.Signals;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A worker that stops answering (SIGSTOP: no heartbeat, stream stalled) is taken for dead and replaced. */
+class SilentWorkerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aStoppedWorkerIsReplacedAndTheJobCompletes() throws Exception {
+        Path log = dir.resolve("log.txt");
+        Process coordinator = Coordinator.start(dir, log, "--task", "burn", "--args", "500", "--batches", "2",
+                "--batch-size", "10", "--workers", "2", "--heartbeat-timeout", "1s", "--out", dir.resolve("out").toString());
+        List<ProcessHandle> workers = List.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (workers.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            workers = Coordinator.workers(coordinator.toHandle());
+        }
+        assertThat(workers).hasSize(2);
+        Thread.sleep(2500); // connected and busy
+        long stopped = workers.get(0).pid();
+        Signals.send("STOP", stopped);
+        assertThat(coordinator.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(coordinator.exitValue()).as(text).isZero();
+        assertThat(text).contains("sent no heartbeat for");
+        assertThat(Signals.millisUntilGone(List.of(stopped), 5000)).as("the stopped worker is killed").isNotNegative();
+        assertThat(Files.exists(dir.resolve("out").resolve("label_para_1.npy"))).isTrue();
+    }
+}
