@@ -4,6 +4,7 @@ import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.output.Manifest;
 import io.jvmpool.pool.JobFailedException;
 import io.jvmpool.pool.Pool;
+import io.jvmpool.pool.PoolSnapshot;
 import io.jvmpool.pool.ResultSink;
 import io.jvmpool.pool.TaskError;
 import io.jvmpool.pool.TaskOutputs;
@@ -11,14 +12,17 @@ import io.jvmpool.progress.ProgressReporter;
 import io.jvmpool.progress.Terminal;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs a checked job: prepares the output folder, starts the pool, feeds results into the batch
- * files and the manifest, shows progress, and on Ctrl-C or SIGTERM ends the workers at once and
- * leaves only whole batches behind.
+ * files and the manifest, shows progress, writes the run report, and on Ctrl-C or SIGTERM ends the
+ * workers at once and leaves only whole batches behind.
  */
 final class JobRunner {
     private final JobSpec job;
@@ -34,13 +38,15 @@ final class JobRunner {
     int run() throws UsageException, IOException, InterruptedException {
         OutputFolder.Start start = OutputFolder.check(job.out(), job.description(), job.outputs(), job.resume(), job.overwrite());
         Manifest manifest = start.manifest();
+        RunReport report = new RunReport(job.report());
         AtomicInteger written = new AtomicInteger(start.keptBatches().size());
         BatchAssembler assembler = new BatchAssembler(job.plan(), job.dtype(), job.outputs(), job.out(), batch -> {
             try {
                 manifest.record(batch);
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
+            report.batchWritten(batch);
             written.incrementAndGet();
             synchronized (stdout) {
                 batch.files().forEach(f -> stdout.println(f.path()));
@@ -61,33 +67,53 @@ final class JobRunner {
             return Main.EXIT_OK;
         }
 
-        long started = System.nanoTime();
         try (ErrorLog errors = new ErrorLog(job.out(), job.resume());
              Pool pool = Pool.start(job.pool())) {
             start.apply(); // only now that the pool runs: a job that can't start changes nothing on disk
-            Thread onSignal = new Thread(() -> interrupted(pool, assembler, written), "jvmpool-interrupt");
+            Path registration = CoordinatorRegistry.register(pool.address());
+            if (!job.quiet()) {
+                stderr.printf("jvmpool: %d workers dial %s; watch from another terminal with: java -jar jvmpool.jar status%n",
+                        job.pool().workers(), pool.address());
+            }
+            Thread onSignal = new Thread(() -> interrupted(pool, assembler, report, written, registration), "jvmpool-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
-            try (ProgressReporter progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::tasksDone,
-                    job.plan().tasks(), 5)) {
-                pool.run(job.args(), sink(assembler, errors), done);
+            try {
+                runWithProgress(pool, assembler, errors, done);
+                assembler.finish();
+            } catch (JobFailedException e) {
+                assembler.abandon();
+                removeHook(onSignal);
+                stderr.println("jvmpool: job failed: " + e.getMessage());
+                stderr.printf("jvmpool: %d of %d batches were written before it failed%n", written.get(), job.plan().batches());
+                report.write(job.out(), pool.freshSnapshot(), "failed", firstLine(e.getMessage()));
+                return Main.EXIT_FAILED;
             } finally {
                 removeHook(onSignal);
+                Files.deleteIfExists(registration);
             }
-            assembler.finish();
-            double seconds = (System.nanoTime() - started) / 1e9;
+            PoolSnapshot end = pool.freshSnapshot();
+            report.write(job.out(), end, "done", null);
+            long computed = job.plan().tasks() - done.cardinality();
             stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers%s; files in %s%n",
-                    job.plan().tasks() - done.cardinality(), job.plan().batches(), seconds,
-                    (job.plan().tasks() - done.cardinality()) / seconds, job.pool().workers(),
-                    pool.failedTasks() > 0 ? ", " + pool.failedTasks() + " failed (see " + ErrorLog.FILE_NAME + ")" : "",
-                    job.out());
+                    computed, job.plan().batches(), report.wallSeconds(), computed / report.wallSeconds(), job.pool().workers(),
+                    end.tasksFailed() > 0 ? ", " + end.tasksFailed() + " failed (see " + ErrorLog.FILE_NAME + ")" : "", job.out());
+            if (!job.quiet()) {
+                report.summarize(stderr, end, job.out());
+            }
             return Main.EXIT_OK;
-        } catch (JobFailedException e) {
-            assembler.abandon();
-            stderr.println("jvmpool: job failed: " + e.getMessage());
-            stderr.printf("jvmpool: %d of %d batches were written before it failed%n", written.get(), job.plan().batches());
-            return Main.EXIT_FAILED;
         } catch (Pool.ListenException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    private void runWithProgress(Pool pool, BatchAssembler assembler, ErrorLog errors, BitSet done)
+            throws JobFailedException, InterruptedException {
+        if (job.quiet()) {
+            pool.run(job.args(), sink(assembler, errors), done);
+            return;
+        }
+        try (ProgressReporter progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::snapshot, 5)) {
+            pool.run(job.args(), sink(assembler, errors), done);
         }
     }
 
@@ -111,12 +137,18 @@ final class JobRunner {
     }
 
     /** Ctrl-C or SIGTERM: workers go at once, a batch being written is finished, nothing else is written. */
-    private void interrupted(Pool pool, BatchAssembler assembler, AtomicInteger written) {
+    private void interrupted(Pool pool, BatchAssembler assembler, RunReport report, AtomicInteger written, Path registration) {
         pool.killWorkers();
         assembler.abandon();
         stderr.printf("%njvmpool: interrupted: %d of %d batches written to %s; run the same command with --resume to compute the rest%n",
                 written.get(), job.plan().batches(), job.out());
         stderr.flush();
+        try {
+            report.write(job.out(), pool.snapshot(), "interrupted", null);
+            Files.deleteIfExists(registration);
+        } catch (IOException e) {
+            // the JVM is on its way out; the batches on disk are what matters
+        }
     }
 
     private static void removeHook(Thread hook) {
@@ -125,5 +157,10 @@ final class JobRunner {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook runs
         }
+    }
+
+    private static String firstLine(String message) {
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 }

@@ -12,7 +12,9 @@ import java.util.List;
  * A job the command line has checked and is ready to run.
  *
  * @param description what identifies the job in the manifest, so that --resume finishes the same job
+ * @param report      the job as run.json records it
  */
 record JobSpec(PoolOptions pool, ArgTable args, BatchPlan plan, List<String> outputs, DType dtype, Path out,
-               JsonObject description, boolean skipFailedTasks, boolean resume, boolean overwrite) {
+               JsonObject description, JsonObject report, boolean skipFailedTasks, boolean resume, boolean overwrite,
+               boolean quiet) {
 }

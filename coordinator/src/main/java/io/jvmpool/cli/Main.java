@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar jvmpool.jar}: runs a job on a pool of worker JVMs and writes its batches as .npy files. */
 @Command(name = "jvmpool", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true,
+        sortOptions = false, usageHelpAutoWidth = true, subcommands = StatusCommand.class,
         description = {
             "Runs a task many times, each in one of several worker JVMs (one per core by default), and writes",
             "the results of each batch of tasks as NumPy .npy files: <output>_para_<batch>.npy in --out.",
@@ -110,6 +110,9 @@ public final class Main implements Callable<Integer> {
             description = "Where workers dial in (default: ${DEFAULT-VALUE}, loopback and any free port).")
     String listen;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar or live worker view; warnings and the final summary stay.")
+    boolean quiet;
+
     /** What to do when a task throws. */
     enum OnError { FAIL, SKIP }
 
@@ -144,6 +147,14 @@ public final class Main implements Callable<Integer> {
 
     private PrintStream stdout = System.out;
     private PrintStream stderr = System.err;
+
+    PrintStream stdout() {
+        return stdout;
+    }
+
+    PrintStream stderr() {
+        return stderr;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -214,8 +225,27 @@ public final class Main implements Callable<Integer> {
                 .silenceLimit(heartbeatTimeout)
                 .listen(address.host(), address.port());
         JsonObject description = describe(type, plan);
-        return new JobSpec(options, table, plan, List.copyOf(outputs), type, out, description,
-                onError == OnError.SKIP, resume, overwrite);
+        return new JobSpec(options, table, plan, List.copyOf(outputs), type, out, description, report(description, plan, workerCount),
+                onError == OnError.SKIP, resume, overwrite, quiet);
+    }
+
+    /** The job as run.json records it: what identifies it, where its arguments came from, and the flags. */
+    private JsonObject report(JsonObject description, BatchPlan plan, int workerCount) {
+        JsonObject job = description.deepCopy();
+        job.addProperty("args_source", argsFile != null ? "--args-file " + argsFile : "--args " + String.join(",", args));
+        job.addProperty("batches", plan.batches());
+        JsonObject flags = new JsonObject();
+        flags.addProperty("workers", workerCount);
+        flags.addProperty("on_error", onError.name().toLowerCase(java.util.Locale.ROOT));
+        flags.addProperty("max_attempts", maxAttempts);
+        flags.addProperty("task_timeout", taskTimeout == null ? null : taskTimeout.toString());
+        flags.addProperty("heartbeat_timeout", heartbeatTimeout.toString());
+        flags.addProperty("listen", listen);
+        flags.addProperty("resume", resume);
+        flags.addProperty("overwrite", overwrite);
+        flags.addProperty("out", out.toString());
+        job.add("flags", flags);
+        return job;
     }
 
     /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */

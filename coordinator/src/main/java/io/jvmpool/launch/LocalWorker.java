@@ -25,6 +25,18 @@ public final class LocalWorker {
         return p == null ? -1 : p.pid();
     }
 
+    /** Waits until the process has started (or failed to); returns its pid, or -1. */
+    long awaitStarted() {
+        try {
+            CompletableFuture.anyOf(process, exit).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // failed to start: the exit handler has been told
+        }
+        return pid();
+    }
+
     /** Completes with the exit code when the process has ended. */
     public CompletableFuture<Integer> exit() {
         return exit;

@@ -69,6 +69,7 @@ public final class WorkerLauncher {
                 onExit.accept(worker);
             }
         });
+        worker.awaitStarted();
         return worker;
     }
 

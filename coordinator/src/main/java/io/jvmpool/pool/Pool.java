@@ -4,7 +4,11 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.launch.LocalWorker;
+import io.jvmpool.launch.ProcessUsage;
 import io.jvmpool.launch.WorkerLauncher;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.Hello;
 import io.jvmpool.proto.Job;
 import io.jvmpool.proto.StatusReply;
@@ -65,6 +69,7 @@ public final class Pool implements AutoCloseable {
     private final Map<Integer, Long> deathTimes = new ConcurrentHashMap<>();
     private final long startedNanos = System.nanoTime();
     private volatile boolean closing;
+    private final HealthStatusManager health = new HealthStatusManager();
     private final ScheduledExecutorService healthCheck = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jvmpool-health");
         t.setDaemon(true);
@@ -88,6 +93,7 @@ public final class Pool implements AutoCloseable {
         try {
             this.server = NettyServerBuilder.forAddress(new InetSocketAddress(options.listenHost, options.listenPort))
                     .addService(hub)
+                    .addService(health.getHealthService())
                     .addTransportFilter(new StrangerFilter())
                     .maxInboundMessageSize(options.maxMessageBytes)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
@@ -101,11 +107,14 @@ public final class Pool implements AutoCloseable {
         }
         String dialHost = options.listenHost.equals("0.0.0.0") || options.listenHost.equals("::")
                 ? "127.0.0.1" : options.listenHost;
+        health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+        health.setStatus(CoordinatorGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
         this.launcher = new WorkerLauncher(dialHost + ":" + port(), options.workerJvmFlags, options.token);
         long silence = options.silenceLimit.toNanos();
         long timeout = options.taskTimeout.toNanos();
         healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(silence, timeout, this::kill),
                 100, 100, TimeUnit.MILLISECONDS);
+        healthCheck.scheduleWithFixedDelay(() -> scheduler.sampleLocal(ProcessUsage::read), 0, 1, TimeUnit.SECONDS);
     }
 
     /** Heartbeats often enough to notice a task timeout in time, at most once a second. */
@@ -148,6 +157,11 @@ public final class Pool implements AutoCloseable {
     /** The port workers dial. */
     public int port() {
         return server.getPort();
+    }
+
+    /** The address workers dial, {@code HOST:PORT}. */
+    public String address() {
+        return options.listenHost + ":" + port();
     }
 
     /** How many tasks of the current job have finished. */
@@ -237,6 +251,7 @@ public final class Pool implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        health.enterTerminalState();
         healthCheck.shutdownNow();
         scheduler.finishAll();
         for (LocalWorker w : localWorkers.values()) {
@@ -292,19 +307,30 @@ public final class Pool implements AutoCloseable {
         return scheduler.retriedCount();
     }
 
-    /** A snapshot of the job for {@code jvmpool status} and the live view. */
-    public StatusReply status(StatusRequest request) {
+    /** The job and every worker now, for the live view and the run report. */
+    public PoolSnapshot snapshot() {
+        return scheduler.snapshot(options.task, (System.nanoTime() - startedNanos) / 1e9);
+    }
+
+    /** Reads every local worker's CPU and memory now (they are read once a second otherwise). */
+    public PoolSnapshot freshSnapshot() {
+        scheduler.sampleLocal(ProcessUsage::read);
+        return snapshot();
+    }
+
+    /** The answer to {@code jvmpool status}. */
+    private StatusReply status(StatusRequest request) {
+        PoolSnapshot now = snapshot();
         StatusReply.Builder reply = StatusReply.newBuilder()
-                .setTask(options.task)
-                .setTasksTotal(scheduler.total())
-                .setTasksDone(scheduler.finishedCount())
-                .setElapsedSeconds((System.nanoTime() - startedNanos) / 1e9);
-        for (WorkerSession s : scheduler.sessions()) {
+                .setTask(now.task()).setTasksTotal(now.tasksTotal()).setTasksDone(now.tasksDone())
+                .setTasksFailed(now.tasksFailed()).setTasksRetried(now.tasksRetried())
+                .setElapsedSeconds(now.elapsedSeconds());
+        for (WorkerView w : now.workers()) {
             reply.addWorkers(WorkerStatus.newBuilder()
-                    .setIndex(s.index).setPid(s.pid).setHost(s.host)
-                    .setState(s.holding.isEmpty() ? "idle" : "busy")
-                    .setTasksDone(s.tasksDone).setCurrentTask(s.currentTask)
-                    .setRssBytes(s.reportedRssBytes));
+                    .setIndex(w.index()).setPid(w.pid()).setHost(w.host()).setLocal(w.local()).setState(w.state())
+                    .setTasksDone(w.tasksDone()).setCurrentTask(w.currentTask())
+                    .setCpuPercent(w.cpuPercent()).setRssBytes(w.rssBytes()).setCpuSeconds(w.cpuSeconds())
+                    .setBusySeconds(w.busySeconds()).setRestarts(w.restarts()));
         }
         return reply.build();
     }
@@ -313,6 +339,7 @@ public final class Pool implements AutoCloseable {
         long progressMark = scheduler.resultsEver();
         LocalWorker worker = launcher.start(index, w -> workerExited(w, progressMark));
         localWorkers.put(index, worker);
+        scheduler.starting(index, worker.pid());
     }
 
     /** Logs when a replacement is ready, and how long after its predecessor died. */
@@ -333,6 +360,7 @@ public final class Pool implements AutoCloseable {
         if (session != null) {
             scheduler.lost(session, why);
         }
+        scheduler.exited(w.index());
         if (closing) {
             return;
         }

@@ -34,6 +34,8 @@ final class Scheduler {
 
     private final int maxAttempts;
     private final List<WorkerSession> sessions = new ArrayList<>();
+    /** Every worker index seen, with what it has done: for the live view, status and run.json. */
+    private final Map<Integer, WorkerTally> tallies = new java.util.TreeMap<>();
 
     private ArgTable args;
     private ResultSink sink;
@@ -115,7 +117,49 @@ final class Scheduler {
 
     synchronized void join(WorkerSession session) {
         sessions.add(session);
+        WorkerTally tally = tallies.computeIfAbsent(session.index, i -> new WorkerTally(i, session.local));
+        if (tally.pid > 0 && tally.pid != session.pid) {
+            tally.restarts++;
+        }
+        tally.pid = session.pid;
+        tally.host = session.host;
+        tally.state = "starting";
+        session.tally = tally;
         LOG.debug("worker {} joined", session.name());
+    }
+
+    /** A local worker process was started for {@code index}: it shows as starting until it joins. */
+    synchronized void starting(int index, long pid) {
+        WorkerTally tally = tallies.computeIfAbsent(index, i -> new WorkerTally(i, true));
+        if (tally.pid > 0 && tally.pid != pid) {
+            tally.restarts++;
+        }
+        tally.pid = pid;
+        tally.state = "starting";
+    }
+
+    /** Local worker {@code index}'s process has ended (it may never have joined). */
+    synchronized void exited(int index) {
+        WorkerTally tally = tallies.get(index);
+        if (tally != null && tally.local && !tally.state.equals("gone")) {
+            tally.processEnded();
+        }
+    }
+
+    /** Takes a new reading of each local worker's CPU and memory (remote ones report theirs in heartbeats). */
+    synchronized void sampleLocal(java.util.function.LongFunction<java.util.Optional<io.jvmpool.launch.ProcessUsage.Reading>> read) {
+        long now = System.nanoTime();
+        for (WorkerTally t : tallies.values()) {
+            if (t.local && t.pid > 0 && !t.state.equals("gone")) {
+                read.apply(t.pid).ifPresent(r -> t.sample(r.cpuSeconds(), r.rssBytes(), now));
+            }
+        }
+    }
+
+    /** The job and every worker, now. */
+    synchronized PoolSnapshot snapshot(String task, double elapsedSeconds) {
+        return new PoolSnapshot(task, total, finishedCount, failedCount, retriedCount, elapsedSeconds,
+                tallies.values().stream().map(WorkerTally::view).toList());
     }
 
     /** The worker has set its task up: it gets tasks from now on. */
@@ -125,6 +169,7 @@ final class Scheduler {
         }
         session.ready = true;
         session.lastHeard = System.nanoTime();
+        session.tally.state = "idle";
         onReady.accept(session);
         fill(session);
         notifyAll();
@@ -176,6 +221,12 @@ final class Scheduler {
         }
         resultsEver += n;
         s.recordBatch(Math.max(1, n), batch.getComputeNanos());
+        s.tally.tasksDone += n;
+        s.tally.busyNanos += batch.getComputeNanos();
+        if (s.holding.isEmpty()) {
+            s.tally.state = "idle";
+            s.tally.currentTask = -1;
+        }
         fill(s);
     }
 
@@ -218,6 +269,10 @@ final class Scheduler {
             s.currentTask = currentTask;
             s.currentTaskSince = now;
         }
+        s.tally.currentTask = currentTask;
+        if (!s.local) {
+            s.tally.sample(cpuSeconds, rssBytes, now);
+        }
     }
 
     /**
@@ -247,6 +302,7 @@ final class Scheduler {
             return;
         }
         s.finish();
+        s.tally.processEnded();
         long[] held = s.holding.drain();
         if (held.length > 0 && running) {
             LOG.warn("worker {} {}: its {} task(s) go back to the queue", s.name(), why, held.length);
@@ -390,6 +446,7 @@ final class Scheduler {
                 lost(s, "could not be sent its tasks");
                 return;
             }
+            s.tally.state = "busy";
         }
     }
 

@@ -30,6 +30,8 @@ final class WorkerSession {
     boolean open = true;
     /** The worker has set its task up and takes tasks. */
     boolean ready;
+    /** This worker's index's running totals; set when it joins. */
+    WorkerTally tally;
 
     WorkerSession(int index, long pid, String host, boolean local, ServerCallStreamObserver<CoordinatorMessage> stream) {
         this.index = index;

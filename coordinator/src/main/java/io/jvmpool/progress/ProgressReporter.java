@@ -1,43 +1,43 @@
 package io.jvmpool.progress;
 
+import io.jvmpool.pool.PoolSnapshot;
 import java.io.PrintStream;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
- * Shows how far the job is on stderr: a tqdm-like bar redrawn in place on a terminal, or one
- * plain line every few seconds when stderr is a file or pipe.
+ * Shows the job on stderr while it runs. On a terminal: a tqdm-like bar with one row per worker
+ * under it, redrawn in place about twice a second (one write per frame, so it does not flicker) and
+ * reduced to the bar at the end. Elsewhere (a file, a pipe): one summary line every few seconds.
  */
 public final class ProgressReporter implements AutoCloseable {
-    private static final int BAR_WIDTH = 30;
-
     private final PrintStream err;
     private final boolean tty;
-    private final LongSupplier done;
-    private final long total;
-    private final long startNanos = System.nanoTime();
+    private final Supplier<PoolSnapshot> snapshot;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jvmpool-progress");
         t.setDaemon(true);
         return t;
     });
+    /** Lines of the last frame drawn on the terminal. */
+    private int linesDrawn;
 
-    public ProgressReporter(PrintStream err, boolean tty, LongSupplier done, long total, long plainEverySeconds) {
+    public ProgressReporter(PrintStream err, boolean tty, Supplier<PoolSnapshot> snapshot, long plainEverySeconds) {
         this.err = err;
         this.tty = tty;
-        this.done = done;
-        this.total = total;
+        this.snapshot = snapshot;
         if (tty) {
-            timer.scheduleAtFixedRate(this::draw, 0, 200, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(() -> draw(true), 0, 500, TimeUnit.MILLISECONDS);
         } else {
             timer.scheduleAtFixedRate(this::line, plainEverySeconds, plainEverySeconds, TimeUnit.SECONDS);
         }
     }
 
-    /** Stops the reports; on a terminal the bar is drawn one last time and the line ended. */
+    /** Stops the reports; on a terminal the table goes and the bar is drawn one last time. */
     @Override
     public void close() {
         timer.shutdownNow();
@@ -47,49 +47,33 @@ public final class ProgressReporter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (tty) {
-            draw();
+            draw(false);
             err.print("\n");
             err.flush();
         }
     }
 
-    private synchronized void draw() {
-        err.print("\r" + bar(done.getAsLong(), elapsedSeconds()) + "\033[K");
+    private synchronized void draw(boolean withTable) {
+        PoolSnapshot s = snapshot.get();
+        List<String> lines = new ArrayList<>();
+        lines.add(LiveView.bar(s.tasksDone(), s.tasksTotal(), s.elapsedSeconds()));
+        if (withTable) {
+            lines.addAll(LiveView.table(s.workers()));
+        }
+        StringBuilder frame = new StringBuilder("\r");
+        if (linesDrawn > 1) {
+            frame.append("\033[").append(linesDrawn - 1).append('A'); // back to the bar's line
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            frame.append(lines.get(i)).append("\033[K").append(i < lines.size() - 1 ? "\n" : "");
+        }
+        frame.append("\033[J"); // rows of a longer previous frame
+        err.print(frame);
         err.flush();
+        linesDrawn = lines.size();
     }
 
     private synchronized void line() {
-        err.println("jvmpool: " + summary(done.getAsLong(), elapsedSeconds()));
-    }
-
-    private double elapsedSeconds() {
-        return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** {@code  45%|█████████▌           | 9/20 [00:01<00:01, 7.50 tasks/s]} */
-    String bar(long n, double seconds) {
-        double fraction = total == 0 ? 1 : (double) n / total;
-        int full = (int) (fraction * BAR_WIDTH);
-        String bar = "█".repeat(full) + " ".repeat(BAR_WIDTH - full);
-        double rate = seconds > 0 ? n / seconds : 0;
-        return String.format(Locale.ROOT, "%3d%%|%s| %d/%d [%s<%s, %s tasks/s]", (int) (fraction * 100), bar, n, total,
-                clock(seconds), rate > 0 ? clock((total - n) / rate) : "?", rateText(rate));
-    }
-
-    /** {@code 9/20 tasks (45.0%), 7.50 tasks/s, 0:00:01 elapsed, ETA 0:00:01} */
-    String summary(long n, double seconds) {
-        double rate = seconds > 0 ? n / seconds : 0;
-        return String.format(Locale.ROOT, "%d/%d tasks (%.1f%%), %s tasks/s, %s elapsed, ETA %s", n, total,
-                total == 0 ? 100.0 : 100.0 * n / total, rateText(rate), clock(seconds), rate > 0 ? clock((total - n) / rate) : "?");
-    }
-
-    private static String rateText(double rate) {
-        return rate >= 100 ? String.format(Locale.ROOT, "%.0f", rate) : String.format(Locale.ROOT, "%.2f", rate);
-    }
-
-    static String clock(double seconds) {
-        long s = Math.round(seconds);
-        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
-                : String.format(Locale.ROOT, "%02d:%02d", s / 60, s % 60);
+        err.println("jvmpool: " + LiveView.summary(snapshot.get()));
     }
 }

@@ -1,0 +1,130 @@
+package io.jvmpool.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.jvmpool.output.BatchAssembler;
+import io.jvmpool.pool.PoolSnapshot;
+import io.jvmpool.pool.WorkerView;
+import io.jvmpool.worker.Version;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code run.json} in the output folder: the job, its timing, each worker's share, each batch's
+ * files and checksums, and the totals; and the same in short on stderr at the end.
+ */
+final class RunReport {
+    static final String FILE_NAME = "run.json";
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+
+    private final JsonObject job;
+    private final Instant start = Instant.now();
+    private final long startNanos = System.nanoTime();
+    private final List<JsonObject> batches = new ArrayList<>();
+
+    /** @param job what was asked for: task, arguments, sizes, flags */
+    RunReport(JsonObject job) {
+        this.job = job;
+    }
+
+    synchronized void batchWritten(BatchAssembler.WrittenBatch batch) {
+        JsonObject b = new JsonObject();
+        b.addProperty("batch", batch.batch());
+        b.addProperty("written", Instant.now().toString());
+        JsonArray files = new JsonArray();
+        for (BatchAssembler.WrittenFile f : batch.files()) {
+            JsonObject file = new JsonObject();
+            file.addProperty("name", f.path().getFileName().toString());
+            file.addProperty("sha256", f.sha256());
+            file.addProperty("bytes", f.bytes());
+            files.add(file);
+        }
+        b.add("files", files);
+        batches.add(b);
+    }
+
+    /** Writes run.json (atomically) for a job that ended as {@code outcome} (done, failed, interrupted). */
+    synchronized void write(Path folder, PoolSnapshot pool, String outcome, String error) throws IOException {
+        double wall = wallSeconds();
+        JsonObject root = new JsonObject();
+        root.addProperty("jvmpool_version", Version.get());
+        root.add("job", job);
+        root.addProperty("outcome", outcome);
+        if (error != null) {
+            root.addProperty("error", error);
+        }
+        root.addProperty("start", start.toString());
+        root.addProperty("end", Instant.now().toString());
+        root.addProperty("wall_seconds", round(wall));
+        JsonArray workers = new JsonArray();
+        double cpu = 0;
+        for (WorkerView w : pool.workers()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("index", w.index());
+            o.addProperty("pid", w.pid());
+            o.addProperty("host", w.host());
+            o.addProperty("local", w.local());
+            o.addProperty("tasks", w.tasksDone());
+            o.addProperty("cpu_seconds", round(w.cpuSeconds()));
+            o.addProperty("busy_seconds", round(w.busySeconds()));
+            o.addProperty("busy_share", round(wall > 0 ? w.busySeconds() / wall : 0));
+            o.addProperty("restarts", w.restarts());
+            workers.add(o);
+            cpu += w.cpuSeconds();
+        }
+        root.add("workers", workers);
+        JsonArray written = new JsonArray();
+        batches.stream().sorted((a, b) -> a.get("batch").getAsInt() - b.get("batch").getAsInt()).forEach(written::add);
+        root.add("batches", written);
+        JsonObject totals = new JsonObject();
+        totals.addProperty("tasks_done", pool.tasksDone());
+        totals.addProperty("tasks_per_second", round(wall > 0 ? pool.tasksDone() / wall : 0));
+        totals.addProperty("failures", pool.tasksFailed());
+        totals.addProperty("retries", pool.tasksRetried());
+        totals.addProperty("worker_cpu_seconds", round(cpu));
+        totals.addProperty("cpu_efficiency", round(cpuEfficiency(pool, wall)));
+        root.add("totals", totals);
+
+        Path file = folder.resolve(FILE_NAME);
+        Path temp = folder.resolve("." + FILE_NAME + ".tmp");
+        Files.writeString(temp, GSON.toJson(root), StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The short human version, on stderr. */
+    void summarize(PrintStream err, PoolSnapshot pool, Path folder) {
+        double wall = wallSeconds();
+        for (WorkerView w : pool.workers()) {
+            err.printf(Locale.ROOT, "  w%-3d pid %-8d %6d tasks %8.1f s CPU  busy %3.0f%%%s%n", w.index(), w.pid(), w.tasksDone(),
+                    w.cpuSeconds(), wall > 0 ? 100 * w.busySeconds() / wall : 0,
+                    w.restarts() > 0 ? "  " + w.restarts() + " restarts" : "");
+        }
+        err.printf(Locale.ROOT, "  CPU efficiency %.0f%% (worker CPU / (wall x workers)); report in %s%n",
+                100 * cpuEfficiency(pool, wall), folder.resolve(FILE_NAME));
+    }
+
+    double wallSeconds() {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** Total worker CPU / (wall time x worker slots). */
+    private static double cpuEfficiency(PoolSnapshot pool, double wall) {
+        double cpu = pool.workers().stream().mapToDouble(WorkerView::cpuSeconds).sum();
+        int slots = pool.workers().size();
+        return wall > 0 && slots > 0 ? cpu / (wall * slots) : 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}

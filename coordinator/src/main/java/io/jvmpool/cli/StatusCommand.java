@@ -1,0 +1,106 @@
+package io.jvmpool.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.jvmpool.pool.PoolSnapshot;
+import io.jvmpool.pool.WorkerView;
+import io.jvmpool.progress.LiveView;
+import io.jvmpool.proto.CoordinatorGrpc;
+import io.jvmpool.proto.StatusReply;
+import io.jvmpool.proto.StatusRequest;
+import io.jvmpool.proto.WorkerStatus;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jvmpool status}: the live table of a job running in another terminal. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prints the progress and the workers of a running jvmpool job.",
+            "Without --coordinator it finds the job running on this machine under your user."},
+        footer = {"", "Exit codes: 0 printed, 1 no job answered, 2 bad usage."})
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Main parent;
+
+    @Option(names = "--coordinator", paramLabel = "HOST:PORT", description = "The job's address (its log's first line gives it).")
+    String coordinator;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:JVMPOOL_TOKEN}",
+            description = "The job's token, if it has one (env JVMPOOL_TOKEN).")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
+    Path tokenFile;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = parent.stdout();
+        PrintStream err = parent.stderr();
+        String address = coordinator;
+        if (address == null) {
+            List<CoordinatorRegistry.Entry> running = CoordinatorRegistry.running();
+            if (running.isEmpty()) {
+                err.println("jvmpool: no running jvmpool job found on this machine; give --coordinator HOST:PORT");
+                return Main.EXIT_FAILED;
+            }
+            if (running.size() > 1) {
+                err.println("jvmpool: " + running.size() + " jobs are running; give --coordinator with one of: "
+                        + running.stream().map(e -> e.address() + " (pid " + e.pid() + ")").collect(Collectors.joining(", ")));
+                return Main.EXIT_USAGE;
+            }
+            address = running.get(0).address();
+        }
+        try {
+            HostPort.parse("--coordinator", address);
+        } catch (UsageException e) {
+            err.println("jvmpool: " + e.getMessage());
+            return Main.EXIT_USAGE;
+        }
+        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        try {
+            StatusReply reply = CoordinatorGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .status(StatusRequest.newBuilder().setToken(readToken()).build());
+            print(out, address, reply);
+            return Main.EXIT_OK;
+        } catch (StatusRuntimeException e) {
+            err.println("jvmpool: no answer from " + address + ": " + e.getStatus().getCode()
+                    + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")"));
+            return Main.EXIT_FAILED;
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    private String readToken() throws IOException {
+        if (tokenFile != null) {
+            return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+        }
+        return token == null ? "" : token;
+    }
+
+    private static void print(PrintStream out, String address, StatusReply reply) {
+        List<WorkerView> workers = reply.getWorkersList().stream().map(StatusCommand::view).toList();
+        PoolSnapshot snapshot = new PoolSnapshot(reply.getTask(), reply.getTasksTotal(), reply.getTasksDone(),
+                reply.getTasksFailed(), reply.getTasksRetried(), reply.getElapsedSeconds(), workers);
+        out.println("jvmpool job at " + address + ": task " + reply.getTask() + ", " + reply.getTasksFailed() + " failed, "
+                + reply.getTasksRetried() + " retried");
+        out.println(LiveView.bar(snapshot.tasksDone(), snapshot.tasksTotal(), snapshot.elapsedSeconds()));
+        LiveView.table(workers).forEach(out::println);
+    }
+
+    private static WorkerView view(WorkerStatus w) {
+        return new WorkerView(w.getIndex(), w.getPid(), w.getHost(), w.getLocal(), w.getState(), w.getTasksDone(),
+                w.getCurrentTask(), w.getCpuPercent(), w.getRssBytes(), w.getCpuSeconds(), w.getBusySeconds(), w.getRestarts());
+    }
+}

@@ -1,0 +1,130 @@
+package io.jvmpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.jvmpool.output.Checksums;
+import io.jvmpool.testing.Cli;
+import io.jvmpool.testing.Coordinator;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Names in top and ps, `jvmpool status`, the health check and run.json, on a real CPU-bound job. */
+class ObservabilityTest {
+    private static final Pattern ADDRESS = Pattern.compile("workers dial (127\\.0\\.0\\.1:\\d+)");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunningJobIsVisibleByNameByStatusByHealthAndInItsReport() throws Exception {
+        Path out = dir.resolve("out");
+        Path log = dir.resolve("log.txt");
+        Process coordinator = Coordinator.start(dir, log, "--task", "burn", "--args", "700", "--batches", "2",
+                "--batch-size", "6", "--workers", "2", "--out", out.toString());
+        String address = awaitAddress(log);
+        List<ProcessHandle> workers = awaitWorkers(coordinator, 2);
+
+        assertThat(comm(coordinator.pid())).isEqualTo("jvmpool-coord");
+        assertThat(workers.stream().map(w -> comm(w.pid()))).containsExactlyInAnyOrder("jvmpool-w0", "jvmpool-w1");
+        for (ProcessHandle w : workers) {
+            String index = comm(w.pid()).substring("jvmpool-w".length());
+            assertThat(Coordinator.argument(w, "--index")).contains(index);
+        }
+
+        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        try {
+            HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().setService("").build());
+            assertThat(health.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        } finally {
+            channel.shutdownNow();
+        }
+
+        Thread.sleep(1500); // let every worker join and start a task
+        Cli.Result status = Cli.run("status", "--coordinator", address);
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("task burn").contains("/12");
+        for (ProcessHandle w : workers) {
+            assertThat(status.out()).containsPattern("w[01] +" + w.pid() + " ");
+        }
+
+        assertThat(coordinator.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(coordinator.exitValue()).as(Files.readString(log)).isZero();
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
+        assertThat(report.get("outcome").getAsString()).isEqualTo("done");
+        assertThat(report.getAsJsonObject("job").get("task").getAsString()).isEqualTo("burn");
+        JsonArray reported = report.getAsJsonArray("workers");
+        assertThat(reported).hasSize(2);
+        long tasks = 0;
+        for (JsonElement e : reported) {
+            JsonObject w = e.getAsJsonObject();
+            assertThat(w.get("cpu_seconds").getAsDouble()).as("CPU seconds of a CPU-bound worker").isGreaterThan(0.5);
+            tasks += w.get("tasks").getAsLong();
+        }
+        assertThat(tasks).isEqualTo(12);
+        JsonArray batches = report.getAsJsonArray("batches");
+        assertThat(batches).hasSize(2);
+        for (JsonElement b : batches) {
+            for (JsonElement f : b.getAsJsonObject().getAsJsonArray("files")) {
+                JsonObject file = f.getAsJsonObject();
+                assertThat(Checksums.sha256(out.resolve(file.get("name").getAsString()))).isEqualTo(file.get("sha256").getAsString());
+            }
+        }
+        assertThat(report.getAsJsonObject("totals").get("cpu_efficiency").getAsDouble()).isGreaterThan(0);
+        assertThat(Files.readString(log)).contains("CPU efficiency");
+    }
+
+    @Test
+    void statusWithoutAJobSaysSo() {
+        Cli.Result r = Cli.run("status", "--coordinator", "127.0.0.1:1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no answer from 127.0.0.1:1");
+    }
+
+    private static String awaitAddress(Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = ADDRESS.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the coordinator never said its address:\n" + Files.readString(log));
+    }
+
+    private static List<ProcessHandle> awaitWorkers(Process coordinator, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<ProcessHandle> workers = List.of();
+        while (workers.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            workers = Coordinator.workers(coordinator.toHandle()).stream()
+                    .filter(w -> comm(w.pid()).startsWith("jvmpool-w")).toList();
+        }
+        assertThat(workers).hasSize(n);
+        return workers;
+    }
+
+    private static String comm(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).strip();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+}
