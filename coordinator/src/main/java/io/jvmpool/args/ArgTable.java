@@ -96,13 +96,17 @@ public final class ArgTable {
         return floating.length;
     }
 
-    /** Adds the arguments of the tasks {@code batch} lists (its indexes) to it, as columns. */
+    /**
+     * Adds the arguments of the tasks of {@code batch} (its index list, or its range) to it, as
+     * columns; arguments that are the same for every task go as one value per column.
+     */
     public void appendArgs(TaskBatch.Builder batch) {
-        int n = batch.getIndexCount();
+        boolean listed = batch.getIndexCount() > 0;
+        int n = constant ? 1 : listed ? batch.getIndexCount() : batch.getCount();
         for (int c = 0; c < floating.length; c++) {
             ArgColumn.Builder column = ArgColumn.newBuilder().setFloating(floating[c]);
             for (int i = 0; i < n; i++) {
-                int r = constant ? 0 : (int) batch.getIndex(i);
+                int r = constant ? 0 : (int) (listed ? batch.getIndex(i) : batch.getFirst() + i);
                 if (floating[c]) {
                     column.addF64(doubles[c][r]);
                 } else {

@@ -7,7 +7,7 @@ import io.jvmpool.pool.Pool;
 import io.jvmpool.pool.PoolSnapshot;
 import io.jvmpool.pool.ResultSink;
 import io.jvmpool.pool.TaskError;
-import io.jvmpool.pool.TaskOutputs;
+import io.jvmpool.pool.TaskRows;
 import io.jvmpool.progress.ProgressReporter;
 import io.jvmpool.progress.Terminal;
 import java.io.IOException;
@@ -85,14 +85,14 @@ final class JobRunner {
                 removeHook(onSignal);
                 stderr.println("jvmpool: job failed: " + e.getMessage());
                 stderr.printf("jvmpool: %d of %d batches were written before it failed%n", written.get(), job.plan().batches());
-                report.write(job.out(), pool.freshSnapshot(), "failed", firstLine(e.getMessage()));
+                report.write(job.out(), pool.freshSnapshot(), pool.timeline(), "failed", firstLine(e.getMessage()));
                 return Main.EXIT_FAILED;
             } finally {
                 removeHook(onSignal);
                 Files.deleteIfExists(registration);
             }
             PoolSnapshot end = pool.freshSnapshot();
-            report.write(job.out(), end, "done", null);
+            report.write(job.out(), end, pool.timeline(), "done", null);
             long computed = job.plan().tasks() - done.cardinality();
             stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers%s; files in %s%n",
                     computed, job.plan().batches(), report.wallSeconds(), computed / report.wallSeconds(), job.pool().workers(),
@@ -121,8 +121,8 @@ final class JobRunner {
     private ResultSink sink(BatchAssembler assembler, ErrorLog errors) {
         return new ResultSink() {
             @Override
-            public void accept(long index, TaskOutputs outputs) {
-                assembler.accept(index, outputs);
+            public void accept(long first, TaskRows rows) {
+                assembler.accept(first, rows);
             }
 
             @Override
@@ -144,7 +144,7 @@ final class JobRunner {
                 written.get(), job.plan().batches(), job.out());
         stderr.flush();
         try {
-            report.write(job.out(), pool.snapshot(), "interrupted", null);
+            report.write(job.out(), pool.snapshot(), pool.timeline(), "interrupted", null);
             Files.deleteIfExists(registration);
         } catch (IOException e) {
             // the JVM is on its way out; the batches on disk are what matters

@@ -110,6 +110,14 @@ public final class Main implements Callable<Integer> {
             description = "Where workers dial in (default: ${DEFAULT-VALUE}, loopback and any free port).")
     String listen;
 
+    @Option(names = "--worker-heap", paramLabel = "SIZE", defaultValue = "256m",
+            description = "Largest heap of each worker JVM, as for -Xmx (default: ${DEFAULT-VALUE}).")
+    String workerHeap;
+
+    @Option(names = "--worker-jvm-arg", paramLabel = "ARG",
+            description = "An extra flag for each worker JVM, e.g. --worker-jvm-arg=-XX:+UseParallelGC; repeatable.")
+    List<String> workerJvmArgs = new ArrayList<>();
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or live worker view; warnings and the final summary stay.")
     boolean quiet;
 
@@ -185,8 +193,8 @@ public final class Main implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         int workerCount = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (workerCount < 1) {
-            throw new UsageException("--workers must be at least 1, got " + workerCount);
+        if (workerCount < 0) {
+            throw new UsageException("--workers must be 0 or more, got " + workerCount);
         }
         ArgTable table;
         BatchPlan plan;
@@ -223,7 +231,8 @@ public final class Main implements Callable<Integer> {
                 .maxAttempts(maxAttempts)
                 .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout)
                 .silenceLimit(heartbeatTimeout)
-                .listen(address.host(), address.port());
+                .listen(address.host(), address.port())
+                .workerJvmFlags(workerJvmFlags());
         JsonObject description = describe(type, plan);
         return new JobSpec(options, table, plan, List.copyOf(outputs), type, out, description, report(description, plan, workerCount),
                 onError == OnError.SKIP, resume, overwrite, quiet);
@@ -246,6 +255,17 @@ public final class Main implements Callable<Integer> {
         flags.addProperty("out", out.toString());
         job.add("flags", flags);
         return job;
+    }
+
+    /** The default worker flags, the heap, then the user's own (a later flag wins). */
+    private List<String> workerJvmFlags() throws UsageException {
+        if (!workerHeap.matches("\\d+[kKmMgG]?")) {
+            throw new UsageException("--worker-heap '" + workerHeap + "' is not a size (e.g. 256m, 2g)");
+        }
+        List<String> flags = new ArrayList<>(PoolOptions.DEFAULT_WORKER_JVM_FLAGS);
+        flags.add("-Xmx" + workerHeap);
+        flags.addAll(workerJvmArgs);
+        return flags;
     }
 
     /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */

@@ -6,6 +6,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.pool.PoolSnapshot;
+import io.jvmpool.pool.Timeline;
 import io.jvmpool.pool.WorkerView;
 import io.jvmpool.worker.Version;
 import java.io.IOException;
@@ -54,7 +55,7 @@ final class RunReport {
     }
 
     /** Writes run.json (atomically) for a job that ended as {@code outcome} (done, failed, interrupted). */
-    synchronized void write(Path folder, PoolSnapshot pool, String outcome, String error) throws IOException {
+    synchronized void write(Path folder, PoolSnapshot pool, Timeline timeline, String outcome, String error) throws IOException {
         double wall = wallSeconds();
         JsonObject root = new JsonObject();
         root.addProperty("jvmpool_version", Version.get());
@@ -66,6 +67,12 @@ final class RunReport {
         root.addProperty("start", start.toString());
         root.addProperty("end", Instant.now().toString());
         root.addProperty("wall_seconds", round(wall));
+        JsonObject milestones = new JsonObject();
+        milestones.addProperty("pool_started", timeline.poolStarted());
+        milestones.addProperty("all_workers_ready", timeline.allWorkersReady());
+        milestones.addProperty("first_task_sent", timeline.firstTaskSent());
+        milestones.addProperty("first_result", timeline.firstResult());
+        root.add("seconds_since_jvm_start", milestones);
         JsonArray workers = new JsonArray();
         double cpu = 0;
         for (WorkerView w : pool.workers()) {

@@ -2,7 +2,7 @@ package io.jvmpool.output;
 
 import io.jvmpool.pool.ResultSink;
 import io.jvmpool.pool.TaskError;
-import io.jvmpool.pool.TaskOutputs;
+import io.jvmpool.pool.TaskRows;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -86,38 +86,44 @@ public final class BatchAssembler implements ResultSink {
     }
 
     @Override
-    public void accept(long index, TaskOutputs result) {
+    public void accept(long first, TaskRows rows) {
         if (writeFailure != null) {
             throw new IllegalStateException("can't write the results: " + writeFailure.getMessage());
         }
-        if (result.count() != outputs.size()) {
-            throw new IllegalStateException("task " + index + " returned " + result.count() + " outputs but the job has "
-                    + outputs.size() + " (" + String.join(",", outputs) + "): set --outputs to " + result.count() + " names");
+        if (rows.outputs() != outputs.size()) {
+            throw new IllegalStateException("task " + first + " returned " + rows.outputs() + " outputs but the job has "
+                    + outputs.size() + " (" + String.join(",", outputs) + "): set --outputs to " + rows.outputs() + " names");
         }
         for (int k = 0; k < shapes.length; k++) {
-            int[] shape = result.shape(k);
+            int[] shape = rows.shape(k);
             if (shapes[k] == null) {
                 shapes[k] = shape.clone();
             } else if (!Arrays.equals(shapes[k], shape)) {
-                throw new IllegalStateException("task " + index + ": output '" + outputs.get(k) + "' has shape "
+                throw new IllegalStateException("task " + first + ": output '" + outputs.get(k) + "' has shape "
                         + Arrays.toString(shape) + " but earlier tasks gave " + Arrays.toString(shapes[k]));
             }
         }
-        Batch batch = batch(index);
-        if (batch == DONE) {
-            return;
-        }
-        int row = plan.rowOf(index);
-        if (batch.data == null) {
-            batch.data = new byte[outputs.size()][];
-            for (int k = 0; k < shapes.length; k++) {
-                batch.data[k] = new byte[Math.multiplyExact(batch.rows, rowBytes(k))];
+        // the rows may span the end of one batch and the start of the next: copy each part at once
+        for (int done = 0; done < rows.count(); ) {
+            long index = first + done;
+            int number = plan.batchOf(index);
+            int row = plan.rowOf(index);
+            int n = Math.min(rows.count() - done, plan.sizeOf(number) - row);
+            Batch batch = batch(index);
+            if (batch != DONE) {
+                if (batch.data == null) {
+                    batch.data = new byte[outputs.size()][];
+                    for (int k = 0; k < shapes.length; k++) {
+                        batch.data[k] = new byte[Math.multiplyExact(batch.rows, rowBytes(k))];
+                    }
+                }
+                for (int k = 0; k < shapes.length; k++) {
+                    rows.copyTo(k, done, n, batch.data[k], row * rowBytes(k));
+                }
+                rowsDone(number, batch, n);
             }
+            done += n;
         }
-        for (int k = 0; k < shapes.length; k++) {
-            result.copyTo(k, batch.data[k], row * rowBytes(k));
-        }
-        rowDone(plan.batchOf(index), batch);
     }
 
     @Override
@@ -128,7 +134,7 @@ public final class BatchAssembler implements ResultSink {
             return;
         }
         batch.failed.set(plan.rowOf(index));
-        rowDone(plan.batchOf(index), batch);
+        rowsDone(plan.batchOf(index), batch, 1);
     }
 
     /** Waits until every batch handed to the writer is on disk; rethrows a write's failure. */
@@ -158,8 +164,9 @@ public final class BatchAssembler implements ResultSink {
         return batches[b];
     }
 
-    private void rowDone(int number, Batch batch) {
-        if (--batch.remaining > 0 || abandoned) {
+    private void rowsDone(int number, Batch batch, int n) {
+        batch.remaining -= n;
+        if (batch.remaining > 0 || abandoned) {
             return;
         }
         synchronized (writes) {

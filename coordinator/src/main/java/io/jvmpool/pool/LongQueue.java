@@ -20,6 +20,25 @@ final class LongQueue {
         items[(head + size++) % items.length] = value;
     }
 
+    /** Adds in front, to be taken first. */
+    void addFirst(long value) {
+        if (size == items.length) {
+            add(value); // grow; the value is overwritten below
+            size--;
+        }
+        head = (head - 1 + items.length) % items.length;
+        items[head] = value;
+        size++;
+    }
+
+    /** The {@code i}-th item from the front. */
+    long get(int i) {
+        if (i < 0 || i >= size) {
+            throw new IndexOutOfBoundsException(i);
+        }
+        return items[(head + i) % items.length];
+    }
+
     long peek() {
         if (size == 0) {
             throw new IllegalStateException("empty");

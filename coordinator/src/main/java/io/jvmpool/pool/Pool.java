@@ -68,6 +68,9 @@ public final class Pool implements AutoCloseable {
     /** When each replaced local worker died, by index, until its replacement is ready. */
     private final Map<Integer, Long> deathTimes = new ConcurrentHashMap<>();
     private final long startedNanos = System.nanoTime();
+    private final long startedMillis = System.currentTimeMillis();
+    private volatile long allReadyMillis;
+    private final java.util.Set<Integer> everReady = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ScheduledExecutorService healthCheck = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -199,7 +202,11 @@ public final class Pool implements AutoCloseable {
     /** Runs one task per row of arguments; the results come back in the order of the rows. */
     public List<TaskResult> map(List<? extends List<? extends Number>> args) throws JobFailedException, InterruptedException {
         TaskResult[] results = new TaskResult[args.size()];
-        run(ArgTable.rows(args), (index, outputs) -> results[(int) index] = new TaskResult(index, options.dtype, outputs));
+        run(ArgTable.rows(args), (first, rows) -> {
+            for (int i = 0; i < rows.count(); i++) {
+                results[(int) first + i] = new TaskResult(first + i, options.dtype, rows, i);
+            }
+        });
         return List.of(results);
     }
 
@@ -212,7 +219,11 @@ public final class Pool implements AutoCloseable {
         ArgTable table = ArgTable.rows(args);
         Thread runner = new Thread(() -> {
             try {
-                run(table, (index, outputs) -> arrived.add(new TaskResult(index, options.dtype, outputs)));
+                run(table, (first, rows) -> {
+                    for (int i = 0; i < rows.count(); i++) {
+                        arrived.add(new TaskResult(first + i, options.dtype, rows, i));
+                    }
+                });
             } catch (JobFailedException | InterruptedException e) {
                 arrived.add(e);
             }
@@ -318,6 +329,17 @@ public final class Pool implements AutoCloseable {
         return snapshot();
     }
 
+    /** When the pool reached its milestones, in seconds since this JVM started. */
+    public Timeline timeline() {
+        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        return new Timeline(since(jvmStart, startedMillis), since(jvmStart, allReadyMillis),
+                since(jvmStart, scheduler.firstTaskMillis()), since(jvmStart, scheduler.firstResultMillis()));
+    }
+
+    private static double since(long origin, long millis) {
+        return millis == 0 ? 0 : (millis - origin) / 1000.0;
+    }
+
     /** The answer to {@code jvmpool status}. */
     private StatusReply status(StatusRequest request) {
         PoolSnapshot now = snapshot();
@@ -344,6 +366,9 @@ public final class Pool implements AutoCloseable {
 
     /** Logs when a replacement is ready, and how long after its predecessor died. */
     private void workerReady(WorkerSession s) {
+        if (s.local && everReady.add(s.index) && everReady.size() == options.workers) {
+            allReadyMillis = System.currentTimeMillis();
+        }
         Long diedAt = s.local ? deathTimes.remove(s.index) : null;
         if (diedAt != null) {
             LOG.info("worker {} is ready in place of the one that ended {} ms before", s.name(),

@@ -6,8 +6,11 @@ package io.jvmpool.pool;
  */
 public interface ResultSink {
 
-    /** Task {@code index} finished with these outputs. Throwing fails the job with the exception's message. */
-    void accept(long index, TaskOutputs outputs);
+    /**
+     * Tasks {@code first .. first + rows.count() - 1} finished; row {@code i} holds task
+     * {@code first + i}. Throwing fails the job with the exception's message.
+     */
+    void accept(long first, TaskRows rows);
 
     /**
      * Task {@code index} threw. Return to go on without it ({@code --on-error skip}); throw to end

@@ -3,13 +3,14 @@ package io.jvmpool.pool;
 import io.jvmpool.proto.OutputColumn;
 import io.jvmpool.proto.ResultBatch;
 
-/** Row {@code row} of a {@link ResultBatch}, seen as one task's outputs; reused across rows to avoid allocation. */
-final class ResultView implements TaskOutputs {
+/** A window of consecutive rows of a {@link ResultBatch}; one view is reused for every message of a stream. */
+final class ResultView implements TaskRows {
     private final int elementSize;
     private ResultBatch batch;
-    private int row;
     private int[][] shapes;
     private int[] rowBytes;
+    private int start;
+    private int count;
 
     ResultView(int elementSize) {
         this.elementSize = elementSize;
@@ -18,6 +19,7 @@ final class ResultView implements TaskOutputs {
     /** Points this view at a new message; checks that its columns hold exactly one row per task. */
     void message(ResultBatch batch) {
         this.batch = batch;
+        int tasks = tasks(batch);
         int k = batch.getOutputsCount();
         shapes = new int[k][];
         rowBytes = new int[k];
@@ -32,21 +34,33 @@ final class ResultView implements TaskOutputs {
                 elements *= d;
             }
             long bytes = elements * elementSize;
-            if (bytes * batch.getIndexCount() != column.getData().size()) {
+            if (bytes * tasks != column.getData().size()) {
                 throw new IllegalArgumentException("output #" + i + " holds " + column.getData().size() + " bytes, not "
-                        + batch.getIndexCount() + " rows of " + bytes);
+                        + tasks + " rows of " + bytes);
             }
             rowBytes[i] = (int) bytes;
         }
     }
 
-    ResultView row(int row) {
-        this.row = row;
+    /** How many tasks a message answers. */
+    static int tasks(ResultBatch batch) {
+        return batch.getIndexCount() > 0 ? batch.getIndexCount() : batch.getCount();
+    }
+
+    /** Rows {@code start .. start + count - 1} of the message. */
+    ResultView rows(int start, int count) {
+        this.start = start;
+        this.count = count;
         return this;
     }
 
     @Override
     public int count() {
+        return count;
+    }
+
+    @Override
+    public int outputs() {
         return shapes.length;
     }
 
@@ -56,12 +70,12 @@ final class ResultView implements TaskOutputs {
     }
 
     @Override
-    public int byteSize(int k) {
+    public int rowBytes(int k) {
         return rowBytes[k];
     }
 
     @Override
-    public void copyTo(int k, byte[] target, int offset) {
-        batch.getOutputs(k).getData().copyTo(target, row * rowBytes[k], offset, rowBytes[k]);
+    public void copyTo(int k, int from, int rows, byte[] target, int offset) {
+        batch.getOutputs(k).getData().copyTo(target, (start + from) * rowBytes[k], offset, rows * rowBytes[k]);
     }
 }

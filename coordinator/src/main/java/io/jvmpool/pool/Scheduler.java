@@ -52,6 +52,9 @@ final class Scheduler {
     private boolean running;
     private String failure;
     private long retriedCount;
+    /** When the first task was handed out and the first result came in (System.currentTimeMillis; 0: not yet). */
+    private long firstTaskMillis;
+    private long firstResultMillis;
     private long failedCount;
 
     private final java.util.function.Consumer<WorkerSession> onReady;
@@ -156,6 +159,14 @@ final class Scheduler {
         }
     }
 
+    synchronized long firstTaskMillis() {
+        return firstTaskMillis;
+    }
+
+    synchronized long firstResultMillis() {
+        return firstResultMillis;
+    }
+
     /** The job and every worker, now. */
     synchronized PoolSnapshot snapshot(String task, double elapsedSeconds) {
         return new PoolSnapshot(task, total, finishedCount, failedCount, retriedCount, elapsedSeconds,
@@ -203,23 +214,31 @@ final class Scheduler {
             dropWorker(s, "sent malformed results: " + e.getMessage());
             return;
         }
-        int n = batch.getIndexCount();
-        for (int i = 0; i < n; i++) {
-            long index = batch.getIndex(i);
-            if (!takeHeld(s, index)) {
+        int n = ResultView.tasks(batch);
+        if (batch.getIndexCount() == 0) {
+            if (!deliver(s, batch.getFirst(), view.rows(0, n))) {
                 return;
             }
-            if (sink != null && running) {
-                try {
-                    sink.accept(index, view.row(i));
-                } catch (RuntimeException e) {
-                    fail(e.getMessage() == null ? e.toString() : e.getMessage());
+        } else {
+            // listed indexes (tasks handed out again): each run of consecutive ones goes at once
+            for (int row = 0; row < n; ) {
+                int end = row + 1;
+                while (end < n && batch.getIndex(end) == batch.getIndex(end - 1) + 1) {
+                    end++;
+                }
+                if (!deliver(s, batch.getIndex(row), view.rows(row, end - row))) {
                     return;
                 }
+                row = end;
             }
-            markFinished(index);
         }
         resultsEver += n;
+        if (firstResultMillis == 0) {
+            firstResultMillis = System.currentTimeMillis();
+        }
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("worker {}: {} results, {} us of work", s.name(), n, batch.getComputeNanos() / 1000);
+        }
         s.recordBatch(Math.max(1, n), batch.getComputeNanos());
         s.tally.tasksDone += n;
         s.tally.busyNanos += batch.getComputeNanos();
@@ -228,6 +247,23 @@ final class Scheduler {
             s.tally.currentTask = -1;
         }
         fill(s);
+    }
+
+    /** Checks that the worker owed these tasks, hands their results to the sink and marks them done. */
+    private boolean deliver(WorkerSession s, long first, ResultView rows) {
+        if (!takeHeld(s, first, rows.count())) {
+            return false;
+        }
+        if (sink != null && running) {
+            try {
+                sink.accept(first, rows);
+            } catch (RuntimeException e) {
+                fail(e.getMessage() == null ? e.toString() : e.getMessage());
+                return false;
+            }
+        }
+        markFinished(first, rows.count());
+        return true;
     }
 
     synchronized void failure(WorkerSession s, TaskFailure f) {
@@ -240,7 +276,7 @@ final class Scheduler {
             return;
         }
         long index = f.getIndex();
-        if (!takeHeld(s, index) || !running) {
+        if (!takeHeld(s, index, 1) || !running) {
             return;
         }
         TaskError error = new TaskError(index, args.describe(index), s.name(), f.getMessage(), f.getStackTrace());
@@ -256,7 +292,7 @@ final class Scheduler {
         }
         LOG.warn("{} (skipped)", error.describe());
         failedCount++;
-        markFinished(index);
+        markFinished(index, 1);
         fill(s);
     }
 
@@ -388,20 +424,20 @@ final class Scheduler {
         notifyAll();
     }
 
-    /** Checks that {@code index} is the next task {@code s} owes us and takes it off; drops the worker otherwise. */
-    private boolean takeHeld(WorkerSession s, long index) {
-        if (s.holding.isEmpty() || s.holding.peek() != index) {
-            dropWorker(s, "answered task " + index + ", which it was not running (it holds " + s.holding.size() + " tasks)");
+    /** Checks that tasks {@code first ..} are the next ones {@code s} owes us and takes them off; drops the worker otherwise. */
+    private boolean takeHeld(WorkerSession s, long first, int count) {
+        if (!s.holding.take(first, count)) {
+            dropWorker(s, "answered task" + (count == 1 ? " " + first : "s " + first + ".." + (first + count - 1))
+                    + ", which it was not running (it holds " + s.holding.size() + " tasks)");
             return false;
         }
-        s.holding.poll();
         s.lastHeard = System.nanoTime();
         return true;
     }
 
-    private void markFinished(long index) {
-        finished.set((int) index);
-        finishedCount++;
+    private void markFinished(long first, int count) {
+        finished.set((int) first, (int) first + count);
+        finishedCount += count;
         if (finishedCount == total && running) {
             running = false;
             notifyAll();
@@ -425,21 +461,25 @@ final class Scheduler {
             }
             TaskBatch.Builder batch = TaskBatch.newBuilder();
             if (!suspects.isEmpty()) {
-                batch.addIndex(suspects.pollFirst()); // alone, so that a task that kills workers is told apart
-            } else {
+                long index = suspects.pollFirst(); // alone, so that a task that kills workers is told apart
+                batch.setFirst(index).setCount(1);
+                s.holding.add(index, 1);
+            } else if (!retries.isEmpty()) {
                 while (batch.getIndexCount() < size && !retries.isEmpty()) {
-                    batch.addIndex(retries.pollFirst());
+                    long index = retries.pollFirst();
+                    batch.addIndex(index);
+                    s.holding.add(index, 1);
                 }
-                while (batch.getIndexCount() < size && nextFresh < total) {
-                    batch.addIndex(nextFresh++);
-                    skipFinished();
+            } else if (nextFresh < total) {
+                long first = nextFresh;
+                while (nextFresh - first < size && nextFresh < total && !finished.get((int) nextFresh)) {
+                    nextFresh++;
                 }
-            }
-            if (batch.getIndexCount() == 0) {
+                batch.setFirst(first).setCount((int) (nextFresh - first));
+                s.holding.add(first, nextFresh - first);
+                skipFinished();
+            } else {
                 return;
-            }
-            for (int i = 0; i < batch.getIndexCount(); i++) {
-                s.holding.add(batch.getIndex(i));
             }
             args.appendArgs(batch);
             if (!s.send(CoordinatorMessage.newBuilder().setTasks(batch).build())) {
@@ -447,6 +487,9 @@ final class Scheduler {
                 return;
             }
             s.tally.state = "busy";
+            if (firstTaskMillis == 0) {
+                firstTaskMillis = System.currentTimeMillis();
+            }
         }
     }
 

@@ -11,15 +11,16 @@ public final class TaskResult {
     private final int[][] shapes;
     private final double[][] values;
 
-    TaskResult(long index, DType dtype, TaskOutputs outputs) {
+    /** Row {@code row} of {@code rows}, the result of task {@code index}. */
+    TaskResult(long index, DType dtype, TaskRows rows, int row) {
         this.index = index;
-        int k = outputs.count();
+        int k = rows.outputs();
         this.shapes = new int[k][];
         this.values = new double[k][];
         for (int i = 0; i < k; i++) {
-            shapes[i] = outputs.shape(i).clone();
-            byte[] raw = new byte[outputs.byteSize(i)];
-            outputs.copyTo(i, raw, 0);
+            shapes[i] = rows.shape(i).clone();
+            byte[] raw = new byte[rows.rowBytes(i)];
+            rows.copyTo(i, row, 1, raw, 0);
             ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
             double[] v = new double[raw.length / dtype.size()];
             for (int e = 0; e < v.length; e++) {

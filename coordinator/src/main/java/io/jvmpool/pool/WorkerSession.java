@@ -16,7 +16,7 @@ final class WorkerSession {
     private final ServerCallStreamObserver<CoordinatorMessage> stream;
 
     /** The indexes of the tasks sent and not yet answered, oldest first: the worker answers in this order. */
-    final LongQueue holding = new LongQueue();
+    final HeldTasks holding = new HeldTasks();
     /** Moving average of one task's compute time; 0 until the first result. */
     double taskNanos;
     long tasksDone;

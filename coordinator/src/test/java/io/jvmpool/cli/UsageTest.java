@@ -68,7 +68,7 @@ class UsageTest {
     void nonPositiveSizes() throws IOException {
         assertThat(runExpectingUsageError("--batches", "0").err()).contains("--batches");
         assertThat(runExpectingUsageError("--batch-size", "-3").err()).contains("--batch-size");
-        assertThat(runExpectingUsageError("--workers", "0").err()).contains("--workers");
+        assertThat(runExpectingUsageError("--workers", "-1").err()).contains("--workers");
     }
 
     @Test

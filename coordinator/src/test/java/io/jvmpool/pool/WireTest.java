@@ -76,6 +76,10 @@ class WireTest {
         }
     }
 
+    private static long firstTask(TaskBatch batch) {
+        return batch.getIndexCount() > 0 ? batch.getIndex(0) : batch.getFirst();
+    }
+
     /** Correct results (p1, p2, p3 + p4) of the trivial task for the given indexes, as float32. */
     private static WorkerMessage results(long... indexes) {
         ResultBatch.Builder batch = ResultBatch.newBuilder().setComputeNanos(1000);
@@ -115,7 +119,7 @@ class WireTest {
     @Test
     void aResultDeliveredTwice() throws Exception {
         survives(fake -> {
-            long first = takeTasks(fake).getIndex(0);
+            long first = firstTask(takeTasks(fake));
             fake.send(results(first)).send(results(first));
             return end(fake);
         });
@@ -124,7 +128,7 @@ class WireTest {
     @Test
     void resultsThatDontFitTheirRows() throws Exception {
         survives(fake -> {
-            long first = takeTasks(fake).getIndex(0);
+            long first = firstTask(takeTasks(fake));
             WorkerMessage good = results(first);
             ResultBatch bad = good.getResults().toBuilder()
                     .setOutputs(1, OutputColumn.newBuilder().setData(ByteString.copyFrom(new byte[3]))).build();
@@ -136,7 +140,7 @@ class WireTest {
     @Test
     void aMessageOverTheSizeLimit() throws Exception {
         survives(fake -> {
-            long first = takeTasks(fake).getIndex(0);
+            long first = firstTask(takeTasks(fake));
             ResultBatch huge = results(first).getResults().toBuilder()
                     .setOutputs(0, OutputColumn.newBuilder().setData(ByteString.copyFrom(new byte[2 << 20]))).build();
             fake.send(WorkerMessage.newBuilder().setResults(huge).build());

@@ -3,56 +3,50 @@ package io.jvmpool.worker;
 import io.jvmpool.api.Args;
 import io.jvmpool.proto.ArgColumn;
 import io.jvmpool.proto.TaskBatch;
-import io.jvmpool.proto.Value;
 import java.util.List;
 
-/** The arguments of one row of a {@link TaskBatch}, or the job's constant arguments. */
+/** The arguments of one row of a {@link TaskBatch}; a column with a single value gives it to every row. */
 final class BatchArgs implements Args {
-    private final List<Value> constant;
     private List<ArgColumn> columns = List.of();
+    private int size;
     private int row;
 
-    BatchArgs(List<Value> constant) {
-        this.constant = constant;
-    }
-
-    /** Points at row {@code row} of {@code batch}; a batch without columns uses the constant arguments. */
+    /** Points at row {@code row} of {@code batch}. */
     BatchArgs at(TaskBatch batch, int row) {
-        this.columns = batch.getArgsList();
+        List<ArgColumn> c = batch.getArgsList();
+        if (c != columns) {
+            columns = c;
+            size = c.size();
+        }
         this.row = row;
         return this;
     }
 
     @Override
     public int size() {
-        return columns.isEmpty() ? constant.size() : columns.size();
+        return size;
     }
 
     @Override
     public boolean isInteger(int i) {
-        return columns.isEmpty()
-                ? constant.get(i).getKindCase() == Value.KindCase.I64
-                : !columns.get(i).getFloating();
+        return !columns.get(i).getFloating();
     }
 
     @Override
     public long getLong(int i) {
-        if (columns.isEmpty()) {
-            Value v = constant.get(i);
-            return v.getKindCase() == Value.KindCase.I64 ? v.getI64() : (long) v.getF64();
-        }
         ArgColumn c = columns.get(i);
-        return c.getFloating() ? (long) c.getF64(row) : c.getI64(row);
+        return c.getFloating() ? (long) c.getF64(rowIn(c.getF64Count())) : c.getI64(rowIn(c.getI64Count()));
     }
 
     @Override
     public double getDouble(int i) {
-        if (columns.isEmpty()) {
-            Value v = constant.get(i);
-            return v.getKindCase() == Value.KindCase.I64 ? v.getI64() : v.getF64();
-        }
         ArgColumn c = columns.get(i);
-        return c.getFloating() ? c.getF64(row) : c.getI64(row);
+        return c.getFloating() ? c.getF64(rowIn(c.getF64Count())) : c.getI64(rowIn(c.getI64Count()));
+    }
+
+    /** The row to read in a column of {@code n} values: a single value stands for every row. */
+    private int rowIn(int n) {
+        return n == 1 ? 0 : row;
     }
 
     @Override

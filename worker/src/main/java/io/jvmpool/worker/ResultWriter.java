@@ -28,8 +28,11 @@ final class ResultWriter implements Outputs {
     private final int[][] shapes;
     private final int[] taskStart;
     private final boolean[] setInTask;
+    private static final int[] SCALAR = new int[0];
     private long[] indexes = new long[64];
     private int count;
+    /** Whether the indexes so far run first, first + 1, ...: then they travel as a range. */
+    private boolean contiguous = true;
 
     ResultWriter(DType dtype, int outputs) {
         this.dtype = dtype;
@@ -63,6 +66,7 @@ final class ResultWriter implements Outputs {
         if (count == indexes.length) {
             indexes = Arrays.copyOf(indexes, count * 2);
         }
+        contiguous &= count == 0 || index == indexes[count - 1] + 1;
         indexes[count++] = index;
     }
 
@@ -91,8 +95,12 @@ final class ResultWriter implements Outputs {
     /** The collected results as one message; the writer is empty afterwards. */
     ResultBatch drain(long computeNanos) {
         ResultBatch.Builder batch = ResultBatch.newBuilder().setComputeNanos(computeNanos);
-        for (int i = 0; i < count; i++) {
-            batch.addIndex(indexes[i]);
+        if (contiguous && count > 0) {
+            batch.setFirst(indexes[0]).setCount(count);
+        } else {
+            for (int i = 0; i < count; i++) {
+                batch.addIndex(indexes[i]);
+            }
         }
         for (int k = 0; k < columns.length; k++) {
             ByteBuffer column = columns[k];
@@ -108,6 +116,7 @@ final class ResultWriter implements Outputs {
             shapes[k] = null;
         }
         count = 0;
+        contiguous = true;
         return batch.build();
     }
 
@@ -169,7 +178,7 @@ final class ResultWriter implements Outputs {
         if (setInTask[k]) {
             throw new IllegalStateException("the task set output #" + k + " twice");
         }
-        int[] actual = shape == null ? new int[0] : shape.length == 0 ? new int[] {n} : shape;
+        int[] actual = shape == null ? SCALAR : shape.length == 0 ? vector(k, n) : shape;
         if (shape != null && shape.length > 0 && product(shape) != n) {
             throw new IllegalArgumentException("output #" + k + ": shape " + Arrays.toString(shape) + " does not hold "
                     + n + " values");
@@ -192,6 +201,12 @@ final class ResultWriter implements Outputs {
             column = bigger;
         }
         return column;
+    }
+
+    /** The shape (n,), reusing the one this output already has. */
+    private int[] vector(int k, int n) {
+        int[] known = shapes[k];
+        return known != null && known.length == 1 && known[0] == n ? known : new int[] {n};
     }
 
     private static int product(int[] shape) {

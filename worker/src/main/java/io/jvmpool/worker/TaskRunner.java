@@ -22,7 +22,7 @@ final class TaskRunner {
 
     TaskRunner(Task task, Job job) {
         this.task = task;
-        this.args = new BatchArgs(job.getConstantArgsList());
+        this.args = new BatchArgs();
         this.results = new ResultWriter(job.getDtype(), job.getOutputs());
     }
 
@@ -34,8 +34,10 @@ final class TaskRunner {
     /** Runs every task of the batch; sends a TaskFailure for each that throws, results for the rest. */
     void run(TaskBatch batch, Consumer<WorkerMessage> send) {
         long started = System.nanoTime();
-        for (int row = 0; row < batch.getIndexCount(); row++) {
-            long index = batch.getIndex(row);
+        boolean listed = batch.getIndexCount() > 0;
+        int tasks = listed ? batch.getIndexCount() : batch.getCount();
+        for (int row = 0; row < tasks; row++) {
+            long index = listed ? batch.getIndex(row) : batch.getFirst() + row;
             currentTask = index;
             results.beginTask();
             try {

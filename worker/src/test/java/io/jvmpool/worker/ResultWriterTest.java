@@ -19,12 +19,34 @@ class ResultWriterTest {
         w.set(1, new long[] {1, 2, 3, 4, 5, 6}, 2, 3);
         w.endTask(7);
         ResultBatch batch = w.drain(10);
-        assertThat(batch.getIndexList()).containsExactly(7L);
+        assertThat(batch.getIndexList()).isEmpty();
+        assertThat(batch.getFirst()).isEqualTo(7);
+        assertThat(batch.getCount()).isEqualTo(1);
         ByteBuffer label = batch.getOutputs(0).getData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         assertThat(label.getFloat()).isEqualTo((float) 333333283333335000000.0);
         assertThat(batch.getOutputs(0).getShapeList()).isEmpty();
         assertThat(batch.getOutputs(1).getShapeList()).containsExactly(2, 3);
         assertThat(batch.getOutputs(1).getData().size()).isEqualTo(6 * 4);
+    }
+
+    @Test
+    void consecutiveTasksTravelAsARangeOthersAsAList() {
+        ResultWriter w = new ResultWriter(DType.INT32, 1);
+        for (long i : new long[] {4, 5, 6}) {
+            w.beginTask();
+            w.set(0, i);
+            w.endTask(i);
+        }
+        ResultBatch range = w.drain(0);
+        assertThat(range.getIndexList()).isEmpty();
+        assertThat(range.getFirst()).isEqualTo(4);
+        assertThat(range.getCount()).isEqualTo(3);
+        for (long i : new long[] {9, 3}) {
+            w.beginTask();
+            w.set(0, i);
+            w.endTask(i);
+        }
+        assertThat(w.drain(0).getIndexList()).containsExactly(9L, 3L);
     }
 
     @Test

@@ -1,0 +1,24 @@
+package io.jvmpool.pool;
+
+/**
+ * The outputs of consecutive finished tasks, as they arrived: raw little-endian values of the
+ * pool's dtype, row {@code i} for the {@code i}-th task. A view that is valid only during the
+ * {@link ResultSink#accept} call it is given to.
+ */
+public interface TaskRows {
+
+    /** How many tasks (rows). */
+    int count();
+
+    /** How many outputs each task has. */
+    int outputs();
+
+    /** The shape of output {@code k} (the same in every row); empty for a scalar. */
+    int[] shape(int k);
+
+    /** The size of one row of output {@code k}, in bytes. */
+    int rowBytes(int k);
+
+    /** Copies rows {@code from .. from + rows - 1} of output {@code k} into {@code target} at {@code offset}. */
+    void copyTo(int k, int from, int rows, byte[] target, int offset);
+}
