@@ -23,4 +23,9 @@ record HostPort(String host, int port) {
         }
         return new HostPort(host, port);
     }
+
+    /** True for addresses only this machine can reach. */
+    boolean isLoopback() {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+    }
 }

@@ -72,12 +72,17 @@ final class JobRunner {
             start.apply(); // only now that the pool runs: a job that can't start changes nothing on disk
             Path registration = CoordinatorRegistry.register(pool.address());
             if (!job.quiet()) {
-                stderr.printf("jvmpool: %d workers dial %s; watch from another terminal with: java -jar jvmpool.jar status%n",
-                        job.pool().workers(), pool.address());
+                stderr.printf("jvmpool: %s dial %s; watch from another terminal with: java -jar jvmpool.jar status%n",
+                        job.pool().workers() == 0 ? "waiting for workers to" : job.pool().workers() + " workers",
+                        pool.address());
+            }
+            if (job.generatedToken() != null) {
+                stderr.printf("jvmpool: workers must present this token (JVMPOOL_TOKEN=... or --token-file): %s%n", job.generatedToken());
             }
             Thread onSignal = new Thread(() -> interrupted(pool, assembler, report, written, registration), "jvmpool-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
+                awaitMinWorkers(pool);
                 runWithProgress(pool, assembler, errors, done);
                 assembler.finish();
             } catch (JobFailedException e) {
@@ -103,6 +108,14 @@ final class JobRunner {
             return Main.EXIT_OK;
         } catch (Pool.ListenException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** Waits for --min-workers ready workers, saying every few seconds how many there are. */
+    private void awaitMinWorkers(Pool pool) throws InterruptedException {
+        while (!pool.awaitWorkers(job.minWorkers(), 5, java.util.concurrent.TimeUnit.SECONDS)) {
+            stderr.printf("jvmpool: waiting for workers: %d of %d ready (dial %s)%n", pool.connectedWorkers(), job.minWorkers(),
+                    pool.address());
         }
     }
 

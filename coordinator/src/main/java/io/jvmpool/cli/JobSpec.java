@@ -13,8 +13,10 @@ import java.util.List;
  *
  * @param description what identifies the job in the manifest, so that --resume finishes the same job
  * @param report      the job as run.json records it
+ * @param minWorkers  workers to wait for before the first task is handed out
+ * @param generatedToken a token made up for this run, to show the user; null when none was made
  */
 record JobSpec(PoolOptions pool, ArgTable args, BatchPlan plan, List<String> outputs, DType dtype, Path out,
                JsonObject description, JsonObject report, boolean skipFailedTasks, boolean resume, boolean overwrite,
-               boolean quiet) {
+               boolean quiet, int minWorkers, String generatedToken) {
 }

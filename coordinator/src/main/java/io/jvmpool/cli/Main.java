@@ -6,7 +6,7 @@ import io.jvmpool.args.Numbers;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jvmpool.output.BatchPlan;
-import io.jvmpool.output.Checksums;
+import io.jvmpool.worker.Checksums;
 import io.jvmpool.output.DType;
 import io.jvmpool.pool.PoolOptions;
 import io.jvmpool.worker.ProcessName;
@@ -43,7 +43,7 @@ public final class Main implements Callable<Integer> {
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     @Option(names = "--task", paramLabel = "NAME|CLASS", defaultValue = "seed",
-            description = "A built-in task (seed, burn, trivial) or a class implementing io.jvmpool.api.Task (default: ${DEFAULT-VALUE}).")
+            description = "A built-in task (seed, burn, trivial, array) or a class implementing io.jvmpool.api.Task (default: ${DEFAULT-VALUE}).")
     String task;
 
     @Option(names = "--task-jar", paramLabel = "PATH", description = "A jar holding your task classes; repeat for several.")
@@ -117,6 +117,27 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--worker-jvm-arg", paramLabel = "ARG",
             description = "An extra flag for each worker JVM, e.g. --worker-jvm-arg=-XX:+UseParallelGC; repeatable.")
     List<String> workerJvmArgs = new ArrayList<>();
+
+    @Option(names = "--chunksize", paramLabel = "N", defaultValue = "0",
+            description = "Tasks per message to a worker, as Python's chunksize (default: auto, a few ms of work per message).")
+    int chunkSize;
+
+    @Option(names = "--cds", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Start workers with class data sharing: an AppCDS archive of the worker's classes, made by the first "
+                    + "run and kept in ~/.cache/jvmpool (default: on; --no-cds to start without).")
+    boolean cds;
+
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:JVMPOOL_TOKEN}",
+            description = "A shared secret every worker must present (env JVMPOOL_TOKEN). Required, and generated if not given, "
+                    + "when --listen is not a loopback address.")
+    String token;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
+    Path tokenFile;
+
+    @Option(names = "--min-workers", paramLabel = "N", defaultValue = "0",
+            description = "Wait until N workers (local or dialed in) are ready before handing out tasks (default: no wait).")
+    int minWorkers;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or live worker view; warnings and the final summary stay.")
     boolean quiet;
@@ -214,6 +235,9 @@ public final class Main implements Callable<Integer> {
             table = ArgTable.constant(parseArgs(), plan.tasks());
         }
         positive("--max-attempts", maxAttempts);
+        if (chunkSize < 0) {
+            throw new UsageException("--chunksize must be 0 (auto) or more, got " + chunkSize);
+        }
         if (resume && overwrite) {
             throw new UsageException("--resume and --overwrite contradict each other: give one");
         }
@@ -224,6 +248,10 @@ public final class Main implements Callable<Integer> {
             throw new UsageException("--heartbeat-timeout must be at least 200ms");
         }
         HostPort address = HostPort.parse("--listen", listen);
+        if (minWorkers < 0) {
+            throw new UsageException("--min-workers must be 0 or more, got " + minWorkers);
+        }
+        String secret = secret(address);
         checkWritable(out);
         PoolOptions options = new PoolOptions()
                 .task(task).taskJars(taskJars).properties(properties)
@@ -232,10 +260,13 @@ public final class Main implements Callable<Integer> {
                 .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout)
                 .silenceLimit(heartbeatTimeout)
                 .listen(address.host(), address.port())
-                .workerJvmFlags(workerJvmFlags());
+                .token(secret)
+                .workerJvmFlags(workerJvmFlags())
+                .classDataSharing(cds)
+                .chunkSize(chunkSize);
         JsonObject description = describe(type, plan);
         return new JobSpec(options, table, plan, List.copyOf(outputs), type, out, description, report(description, plan, workerCount),
-                onError == OnError.SKIP, resume, overwrite, quiet);
+                onError == OnError.SKIP, resume, overwrite, quiet, minWorkers, generatedToken);
     }
 
     /** The job as run.json records it: what identifies it, where its arguments came from, and the flags. */
@@ -255,6 +286,34 @@ public final class Main implements Callable<Integer> {
         flags.addProperty("out", out.toString());
         job.add("flags", flags);
         return job;
+    }
+
+    /** A token generated for this run (printed for the user), or null. */
+    private String generatedToken;
+
+    /**
+     * The token workers must present: given, read from a file, or generated when the coordinator
+     * listens beyond loopback, where a token is required.
+     */
+    private String secret(HostPort address) throws UsageException {
+        String t = token == null || token.isBlank() ? null : token.strip();
+        if (tokenFile != null) {
+            try {
+                t = Files.readString(tokenFile).strip();
+            } catch (IOException e) {
+                throw new UsageException("--token-file " + tokenFile + ": can't read it: " + e.getMessage());
+            }
+            if (t.isEmpty()) {
+                throw new UsageException("--token-file " + tokenFile + " is empty");
+            }
+        }
+        if (t == null && !address.isLoopback()) {
+            byte[] random = new byte[24];
+            new java.security.SecureRandom().nextBytes(random);
+            t = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            generatedToken = t;
+        }
+        return t;
     }
 
     /** The default worker flags, the heap, then the user's own (a later flag wins). */

@@ -10,9 +10,17 @@ public final class LocalWorker {
     private final CompletableFuture<Process> process = new CompletableFuture<>();
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
 
-    LocalWorker(int index, Lifeline lifeline) {
+    private final boolean makesArchive;
+
+    LocalWorker(int index, Lifeline lifeline, boolean makesArchive) {
         this.index = index;
         this.lifeline = lifeline;
+        this.makesArchive = makesArchive;
+    }
+
+    /** True for the worker that writes the class data archive as it exits (which takes a moment). */
+    public boolean makesArchive() {
+        return makesArchive;
     }
 
     public int index() {

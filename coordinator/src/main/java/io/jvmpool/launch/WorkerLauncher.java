@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
@@ -28,22 +30,38 @@ public final class WorkerLauncher {
     private final String coordinatorAddress;
     private final List<String> jvmFlags;
     private final String token;
+    /** Empty when workers start without class data sharing (turned off, not possible, or it failed once). */
+    private volatile Optional<ClassDataArchive> classData;
+    /** True while a worker is making the class data archive: one at a time. */
+    private final AtomicBoolean archiving = new AtomicBoolean();
 
     /**
      * @param coordinatorAddress the address workers dial, {@code HOST:PORT}
      * @param jvmFlags           flags for each worker JVM, before the class path
      * @param token              the coordinator's token, handed over in the environment; null for none
      */
-    public WorkerLauncher(String coordinatorAddress, List<String> jvmFlags, String token) {
+    public WorkerLauncher(String coordinatorAddress, List<String> jvmFlags, String token, boolean classDataSharing) {
         this.coordinatorAddress = coordinatorAddress;
         this.jvmFlags = List.copyOf(jvmFlags);
         this.token = token;
+        this.classData = classDataSharing ? ClassDataArchive.forClassPath(classPath()) : Optional.empty();
     }
 
     /** Starts worker {@code index}; {@code onExit} runs once its process has ended. */
     public LocalWorker start(int index, Consumer<LocalWorker> onExit) throws IOException {
         Lifeline lifeline = new Lifeline();
-        LocalWorker worker = new LocalWorker(index, lifeline);
+        List<String> sharing = List.of();
+        Optional<ClassDataArchive> archive = classData;
+        boolean makesArchive = false;
+        if (archive.isPresent()) {
+            if (archive.get().exists()) {
+                sharing = archive.get().useFlags();
+            } else if (archiving.compareAndSet(false, true)) {
+                sharing = archive.get().createFlags();
+                makesArchive = true;
+            }
+        }
+        LocalWorker worker = new LocalWorker(index, lifeline, makesArchive);
         @SuppressWarnings("deprecation") // the builder offers no way to see the Process it starts
         DefaultExecutor executor = new DefaultExecutor() {
             @Override
@@ -56,16 +74,25 @@ public final class WorkerLauncher {
         executor.setStreamHandler(new WorkerStreams(new WorkerLog(index), new WorkerLog(index), lifeline));
         executor.setProcessDestroyer(DESTROYER);
         executor.setExitValues(null); // any exit code is reported, not thrown
-        executor.execute(command(index), environment(), new ExecuteResultHandler() {
+        executor.execute(command(index, sharing), environment(), new ExecuteResultHandler() {
             @Override
             public void onProcessComplete(int exitValue) {
-                worker.exited(exitValue);
-                onExit.accept(worker);
+                ended(exitValue);
             }
 
             @Override
             public void onProcessFailed(ExecuteException e) {
-                worker.exited(e.getExitValue());
+                ended(e.getExitValue());
+            }
+
+            private void ended(int exitValue) {
+                if (worker.makesArchive()) {
+                    if (!archive.get().archivingWorkerEnded(exitValue)) {
+                        classData = Optional.empty(); // never let sharing be why workers fail
+                    }
+                    archiving.set(false);
+                }
+                worker.exited(exitValue);
                 onExit.accept(worker);
             }
         });
@@ -74,8 +101,16 @@ public final class WorkerLauncher {
     }
 
     /** The command line of worker {@code index}; its index shows in {@code ps} and {@code top -c}. */
-    CommandLine command(int index) {
+    CommandLine command(int index, List<String> sharing) {
         CommandLine line = new CommandLine(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String flag : sharing) {
+            line.addArgument(flag, false);
+        }
+        if (Runtime.version().feature() >= 24) {
+            // gRPC's Netty and protobuf use native access and sun.misc.Unsafe, which newer JVMs warn about
+            line.addArgument("--enable-native-access=ALL-UNNAMED", false);
+            line.addArgument("--sun-misc-unsafe-memory-access=allow", false);
+        }
         for (String flag : jvmFlags) {
             line.addArgument(flag, false);
         }

@@ -1,5 +1,6 @@
 package io.jvmpool.output;
 
+import io.jvmpool.worker.Checksums;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;

@@ -11,10 +11,13 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.Hello;
 import io.jvmpool.proto.Job;
+import io.jvmpool.proto.TaskJar;
+import io.jvmpool.worker.Checksums;
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
 import io.jvmpool.proto.WorkerStatus;
 import io.jvmpool.worker.TaskLoader;
+import io.jvmpool.worker.WorkerMain;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -81,11 +84,11 @@ public final class Pool implements AutoCloseable {
 
     private Pool(PoolOptions options) throws IOException {
         this.options = options;
-        this.scheduler = new Scheduler(options.maxAttempts, this::workerReady);
+        this.scheduler = new Scheduler(options.maxAttempts, options.chunkSize, this::workerReady);
         this.nextRemoteIndex = new AtomicInteger(options.workers);
         Job job = Job.newBuilder()
                 .setTask(options.task)
-                .addAllTaskJars(options.taskJars.stream().map(p -> p.toAbsolutePath().toString()).toList())
+                .addAllJars(taskJars(options.taskJars))
                 .putAllProperties(options.properties)
                 .setDtype(options.dtype.wire())
                 .setOutputs(options.outputs)
@@ -99,6 +102,7 @@ public final class Pool implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addTransportFilter(new StrangerFilter())
                     .maxInboundMessageSize(options.maxMessageBytes)
+                    .flowControlWindow(WorkerMain.FLOW_CONTROL_WINDOW)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
                     .build()
@@ -112,12 +116,24 @@ public final class Pool implements AutoCloseable {
                 ? "127.0.0.1" : options.listenHost;
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         health.setStatus(CoordinatorGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
-        this.launcher = new WorkerLauncher(dialHost + ":" + port(), options.workerJvmFlags, options.token);
+        this.launcher = new WorkerLauncher(dialHost + ":" + port(), options.workerJvmFlags, options.token,
+                options.classDataSharing);
         long silence = options.silenceLimit.toNanos();
         long timeout = options.taskTimeout.toNanos();
         healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(silence, timeout, this::kill),
                 100, 100, TimeUnit.MILLISECONDS);
         healthCheck.scheduleWithFixedDelay(() -> scheduler.sampleLocal(ProcessUsage::read), 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** The job's task jars as workers see them: name, hash, size, and where they are here. */
+    private static List<TaskJar> taskJars(List<java.nio.file.Path> jars) throws IOException {
+        List<TaskJar> out = new ArrayList<>();
+        for (java.nio.file.Path jar : jars) {
+            java.nio.file.Path p = jar.toAbsolutePath().normalize();
+            out.add(TaskJar.newBuilder().setName(p.getFileName().toString()).setSha256(Checksums.sha256(p))
+                    .setSize(java.nio.file.Files.size(p)).setPath(p.toString()).build());
+        }
+        return out;
     }
 
     /** Heartbeats often enough to notice a task timeout in time, at most once a second. */
@@ -270,7 +286,9 @@ public final class Pool implements AutoCloseable {
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         for (LocalWorker w : localWorkers.values()) {
-            if (!w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())))) {
+            // the worker that writes the class data archive needs a few seconds more, once
+            long grace = w.makesArchive() ? TimeUnit.SECONDS.toMillis(20) : 0;
+            if (!w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + grace))) {
                 w.kill();
             }
         }

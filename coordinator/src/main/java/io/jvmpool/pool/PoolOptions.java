@@ -12,7 +12,7 @@ import java.util.Map;
 public final class PoolOptions {
     /** Flags for worker JVMs: they compute for a while and hold little, so a small, simple heap. */
     public static final List<String> DEFAULT_WORKER_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xshare:auto");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
 
     String task = "seed";
     List<Path> taskJars = new ArrayList<>();
@@ -29,6 +29,8 @@ public final class PoolOptions {
     Duration silenceLimit = Duration.ofSeconds(10);
     Duration taskTimeout = Duration.ZERO;
     int maxMessageBytes = io.jvmpool.worker.WorkerMain.MAX_MESSAGE_BYTES;
+    boolean classDataSharing = true;
+    int chunkSize;
 
     /** A built-in task name or a class implementing {@code io.jvmpool.api.Task}. */
     public PoolOptions task(String nameOrClass) {
@@ -105,6 +107,21 @@ public final class PoolOptions {
     /** A task running longer is abandoned: its worker is killed and the task retried (zero: no limit). */
     public PoolOptions taskTimeout(Duration timeout) {
         this.taskTimeout = timeout;
+        return this;
+    }
+
+    /** Whether workers share class data through an AppCDS archive (made on first use); on by default. */
+    public PoolOptions classDataSharing(boolean on) {
+        this.classDataSharing = on;
+        return this;
+    }
+
+    /**
+     * Tasks per message, fixed (Python's {@code chunksize}); 0, the default, sizes each message to a
+     * few milliseconds of the worker's measured work.
+     */
+    public PoolOptions chunkSize(int tasks) {
+        this.chunkSize = tasks;
         return this;
     }
 

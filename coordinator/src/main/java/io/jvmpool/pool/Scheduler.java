@@ -60,8 +60,12 @@ final class Scheduler {
     private final java.util.function.Consumer<WorkerSession> onReady;
 
     /** @param onReady told (under the lock) of each worker that becomes ready */
-    Scheduler(int maxAttempts, java.util.function.Consumer<WorkerSession> onReady) {
+    /** Tasks per message when fixed; 0 to size messages by measured work. */
+    private final int chunkSize;
+
+    Scheduler(int maxAttempts, int chunkSize, java.util.function.Consumer<WorkerSession> onReady) {
         this.maxAttempts = maxAttempts;
+        this.chunkSize = chunkSize;
         this.onReady = onReady;
     }
 
@@ -129,6 +133,11 @@ final class Scheduler {
         tally.state = "starting";
         session.tally = tally;
         LOG.debug("worker {} joined", session.name());
+    }
+
+    /** Sends a message to a worker under the lock that guards its stream. */
+    synchronized void send(WorkerSession s, CoordinatorMessage message) {
+        s.send(message);
     }
 
     /** A local worker process was started for {@code index}: it shows as starting until it joins. */
@@ -502,6 +511,9 @@ final class Scheduler {
 
     /** Tasks per message for this worker: a few ms of its work, smaller near the end of the job. */
     private int messageSize(WorkerSession s) {
+        if (chunkSize > 0) {
+            return chunkSize;
+        }
         if (s.taskNanos <= 0) {
             return 1;
         }

@@ -2,12 +2,15 @@ package io.jvmpool.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Signals;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +31,7 @@ class SilentWorkerTest {
             workers = Coordinator.workers(coordinator.toHandle());
         }
         assertThat(workers).hasSize(2);
-        Thread.sleep(2500); // connected and busy
+        awaitBothBusy(log);
         long stopped = workers.get(0).pid();
         Signals.send("STOP", stopped);
         assertThat(coordinator.waitFor(120, TimeUnit.SECONDS)).isTrue();
@@ -37,5 +40,21 @@ class SilentWorkerTest {
         assertThat(text).contains("sent no heartbeat for");
         assertThat(Signals.millisUntilGone(List.of(stopped), 5000)).as("the stopped worker is killed").isNotNegative();
         assertThat(Files.exists(dir.resolve("out").resolve("label_para_1.npy"))).isTrue();
+    }
+
+    /** Waits until `jvmpool status` shows both workers running a task. */
+    private static void awaitBothBusy(Path log) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            Matcher m = Pattern.compile("workers dial (127\\.0\\.0\\.1:\\d+)").matcher(Files.readString(log));
+            if (m.find()) {
+                Cli.Result status = Cli.run("status", "--coordinator", m.group(1));
+                if (status.out().lines().filter(l -> l.matches("\\s+w[01] .*busy.*")).count() == 2) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the two workers never both ran a task:\n" + Files.readString(log));
     }
 }

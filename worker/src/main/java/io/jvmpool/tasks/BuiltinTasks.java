@@ -8,7 +8,8 @@ public final class BuiltinTasks {
     private static final Map<String, String> CLASSES = new TreeMap<>(Map.of(
             "seed", SeedTask.class.getName(),
             "burn", BurnTask.class.getName(),
-            "trivial", TrivialTask.class.getName()));
+            "trivial", TrivialTask.class.getName(),
+            "array", ArrayTask.class.getName()));
 
     private BuiltinTasks() {
     }

@@ -1,6 +1,6 @@
 package io.jvmpool.worker;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.jvmpool.api.Outputs;
 import io.jvmpool.proto.DType;
 import io.jvmpool.proto.OutputColumn;
@@ -104,15 +104,16 @@ final class ResultWriter implements Outputs {
         }
         for (int k = 0; k < columns.length; k++) {
             ByteBuffer column = columns[k];
+            // the message takes the buffer as it is (no copy) and this output starts a new one
             OutputColumn.Builder out = OutputColumn.newBuilder()
-                    .setData(ByteString.copyFrom(column.array(), 0, column.position()));
+                    .setData(UnsafeByteOperations.unsafeWrap(column.array(), 0, column.position()));
             if (shapes[k] != null) {
                 for (int d : shapes[k]) {
                     out.addShape(d);
                 }
             }
             batch.addOutputs(out);
-            column.clear();
+            columns[k] = ByteBuffer.allocate(column.capacity()).order(ByteOrder.LITTLE_ENDIAN);
             shapes[k] = null;
         }
         count = 0;

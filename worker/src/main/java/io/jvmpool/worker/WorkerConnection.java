@@ -9,11 +9,15 @@ import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.Heartbeat;
 import io.jvmpool.proto.Hello;
+import io.jvmpool.proto.JarRequest;
 import io.jvmpool.proto.Job;
+import io.jvmpool.proto.TaskJar;
 import io.jvmpool.proto.Ready;
 import io.jvmpool.proto.WorkerMessage;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -34,14 +38,18 @@ final class WorkerConnection {
 
     private final ManagedChannel channel;
     private final Hello hello;
+    private final JarCache jarCache = JarCache.inUserCache();
     private final BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
     private ClientCallStreamObserver<WorkerMessage> requests;
     private volatile boolean streamEnded;
     private volatile TaskRunner runner;
 
-    WorkerConnection(ManagedChannel channel, Hello hello) {
+    private final java.time.Duration connectTimeout;
+
+    WorkerConnection(ManagedChannel channel, Hello hello, java.time.Duration connectTimeout) {
         this.channel = channel;
         this.hello = hello;
+        this.connectTimeout = connectTimeout;
     }
 
     /** Runs until the stream ends; returns the process exit code (0 when the coordinator ended it cleanly). */
@@ -75,7 +83,13 @@ final class WorkerConnection {
         });
         send(WorkerMessage.newBuilder().setHello(hello).build());
 
-        Inbound first = inbound.take();
+        Inbound first = inbound.poll(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (first == null) {
+            requests.cancel("no answer", null);
+            System.err.println("jvmpool worker: no coordinator answered within " + connectTimeout.toSeconds()
+                    + " s (is it running, and is --coordinator its --listen address?)");
+            return 1;
+        }
         if (first.end != null) {
             return ended(first.end);
         }
@@ -117,13 +131,37 @@ final class WorkerConnection {
         }
     }
 
-    private static Task newTask(Job job) throws Exception {
-        List<Path> jars = job.getTaskJarsList().stream().map(Path::of).toList();
+    private Task newTask(Job job) throws Exception {
+        List<Path> jars = new ArrayList<>();
+        for (TaskJar jar : job.getJarsList()) {
+            jars.add(obtain(jar));
+        }
         ClassLoader loader = TaskLoader.classLoader(jars);
         Task task = TaskLoader.instantiate(TaskLoader.find(job.getTask(), loader));
         Thread.currentThread().setContextClassLoader(loader);
         task.setup(job.getPropertiesMap());
         return task;
+    }
+
+    /** A task jar from this machine, or else from the coordinator, over this stream. */
+    private Path obtain(TaskJar jar) throws Exception {
+        Optional<Path> have = jarCache.find(jar);
+        if (have.isPresent()) {
+            return have.get();
+        }
+        send(WorkerMessage.newBuilder().setJarRequest(JarRequest.newBuilder().setSha256(jar.getSha256())).build());
+        try (JarCache.Download download = jarCache.new Download(jar)) {
+            while (true) {
+                Inbound next = inbound.take();
+                if (next.end != null || !next.message.hasJarChunk()) {
+                    throw new java.io.IOException("the coordinator did not send task jar " + jar.getName());
+                }
+                Optional<Path> done = download.accept(next.message.getJarChunk());
+                if (done.isPresent()) {
+                    return done.get();
+                }
+            }
+        }
     }
 
     private ScheduledExecutorService startHeartbeats(int millis) {

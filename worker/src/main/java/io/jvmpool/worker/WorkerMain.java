@@ -21,8 +21,10 @@ import picocli.CommandLine.Option;
 public final class WorkerMain implements Callable<Integer> {
     /** The largest message either side accepts. */
     public static final int MAX_MESSAGE_BYTES = 256 << 20;
+    /** HTTP/2 flow-control window: room for a few result messages in flight, for large results. */
+    public static final int FLOW_CONTROL_WINDOW = 16 << 20;
     /** Exit code of a worker whose coordinator closed its standard input (the coordinator is gone). */
-    static final int EXIT_LIFELINE = 3;
+    public static final int EXIT_LIFELINE = 3;
 
     @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
             defaultValue = "${env:JVMPOOL_COORDINATOR}", description = "The coordinator's gRPC address (env JVMPOOL_COORDINATOR).")
@@ -38,6 +40,10 @@ public final class WorkerMain implements Callable<Integer> {
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
     Path tokenFile;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Give up when no coordinator has answered after this many seconds (default: ${DEFAULT-VALUE}).")
+    long connectTimeoutSeconds;
 
     @Option(names = "--exit-with-stdin",
             description = "Exit as soon as standard input closes: the lifeline of a worker started by a coordinator.")
@@ -56,6 +62,7 @@ public final class WorkerMain implements Callable<Integer> {
         ManagedChannel channel = NettyChannelBuilder.forTarget(coordinator)
                 .usePlaintext()
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .keepAliveTime(20, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .build();
@@ -69,7 +76,7 @@ public final class WorkerMain implements Callable<Integer> {
                 .setToken(readToken())
                 .build();
         try {
-            return new WorkerConnection(channel, hello).run();
+            return new WorkerConnection(channel, hello, java.time.Duration.ofSeconds(connectTimeoutSeconds)).run();
         } finally {
             channel.shutdownNow();
         }

@@ -1,4 +1,4 @@
-package io.jvmpool.output;
+package io.jvmpool.worker;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 of files, for the manifest and the run report. */
+/** SHA-256 of files: task jars shipped to workers, and the output manifest and run report. */
 public final class Checksums {
 
     private Checksums() {

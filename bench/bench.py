@@ -1,0 +1,320 @@
+#!/usr/bin/env python3
+"""jvmpool's benchmark: every scenario side by side with its references, in one run.
+
+Runs each scenario several times and reports the median and the spread (min-max), as ratios to
+the references measured in the same run (these machines are shared and noisy). Writes
+bench/results/latest.json (raw numbers) and bench/results/latest.md (the table the README quotes).
+
+  bench/run [--reps N] [--smoke] [--only NAME[,NAME]]
+
+References: Python's multiprocessing.Pool via ../shared/anchors/python_pool.py, and the same Java
+tasks in one JVM (a plain loop and a thread pool with one thread per core, bench/JavaReferences).
+"""
+import argparse, datetime, glob, json, os, shutil, statistics, subprocess, sys, tempfile, threading, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR = os.path.join(ROOT, "coordinator", "target", "jvmpool.jar")
+BENCH_CLASSES = os.path.join(ROOT, "bench", "target", "classes")
+ANCHOR = os.path.join(ROOT, "..", "shared", "anchors", "python_pool.py")
+CORES = os.cpu_count()
+
+
+def java():
+    return os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else "java"
+
+
+def java25():
+    """A Java 25+ JDK, if this machine has one: workers then start from an AOT cache."""
+    found = sorted(glob.glob("/usr/lib/jvm/temurin-2[5-9]*/bin/java"))
+    return os.environ.get("JVMPOOL_BENCH_JAVA25") or (found[0] if found else None)
+
+
+def timed(cmd, cwd=None):
+    """Runs a command; returns (wall seconds, stdout)."""
+    start = time.perf_counter()
+    p = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        raise RuntimeError("%s failed (%d):\n%s" % (" ".join(cmd), p.returncode, p.stderr[-3000:]))
+    return wall, p.stdout
+
+
+def json_line(out):
+    return json.loads([l for l in out.splitlines() if l.startswith("{")][-1])
+
+
+def jvmpool(args, java_cmd=None, watch_memory=False):
+    """Runs the coordinator jar; returns process wall, its run.json, and peak RSS (MB) when watched."""
+    out = tempfile.mkdtemp(prefix="jvmpool-bench-")
+    try:
+        cmd = [java_cmd or java(), "-jar", JAR, "--quiet", "--out", out] + args
+        if not watch_memory:
+            wall, _ = timed(cmd)
+            peaks = None
+        else:
+            wall, peaks = watched(cmd)
+        with open(os.path.join(out, "run.json")) as f:
+            report = json.load(f)
+        return wall, report, peaks
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+
+
+def watched(cmd):
+    """Runs a command and samples the peak RSS (VmHWM) of it and its children until it ends."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peaks = {"coordinator": 0, "workers": {}}
+
+    def hwm(pid):
+        try:
+            with open("/proc/%d/status" % pid) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        return int(line.split()[1]) / 1024.0
+        except OSError:
+            return 0
+        return 0
+
+    def children(pid):
+        try:
+            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+                return [int(c) for c in f.read().split()]
+        except OSError:
+            return []
+
+    while p.poll() is None:
+        peaks["coordinator"] = max(peaks["coordinator"], hwm(p.pid))
+        for c in children(p.pid):
+            peaks["workers"][c] = max(peaks["workers"].get(c, 0), hwm(c))
+        time.sleep(0.1)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        raise RuntimeError("%s failed:\n%s" % (" ".join(cmd), p.stderr.read()[-3000:]))
+    return wall, {"coordinator_mb": peaks["coordinator"], "worker_mb": max(peaks["workers"].values() or [0])}
+
+
+def python_anchor(*args):
+    wall, out = timed([sys.executable, ANCHOR] + list(args))
+    r = json_line(out)
+    r["process_wall_s"] = wall
+    return r
+
+
+def java_reference(*args):
+    cp = os.pathsep.join([JAR, BENCH_CLASSES])
+    wall, out = timed([java(), "-cp", cp, "io.jvmpool.bench.JavaReferences"] + list(args))
+    r = json_line(out)
+    r["process_wall_s"] = wall
+    return r
+
+
+def since(report, milestone):
+    return report["seconds_since_jvm_start"][milestone]
+
+
+def from_first_task(report):
+    return since(report, "done") - since(report, "first_task_sent")
+
+
+def stat(values):
+    values = [v for v in values if v is not None]
+    if not values:
+        return None
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def repeat(reps, fn):
+    """Runs fn reps times; returns the list of results (dicts of numbers)."""
+    return [fn() for _ in range(reps)]
+
+
+def collect(runs):
+    keys = runs[0].keys()
+    return {k: stat([r[k] for r in runs]) for k in keys}
+
+
+# ---------------------------------------------------------------- scenarios
+
+def seed(size):
+    loop = "10000" if size == "smoke" else "10000000"
+
+    def one():
+        wall, report, _ = jvmpool(["-P", "loop=" + loop])
+        py = python_anchor("seed", "--mode", "pool", "--loop", loop)
+        py_seq = python_anchor("seed", "--mode", "seq", "--loop", loop)
+        jl = java_reference("seed", "loop", loop)
+        jt = java_reference("seed", "threads", loop)
+        return {"jvmpool_s": wall, "python_pool_s": py["process_wall_s"], "python_seq_s": py_seq["process_wall_s"],
+                "java_loop_s": jl["process_wall_s"], "java_threads_s": jt["process_wall_s"],
+                "speedup_vs_python_pool": py["process_wall_s"] / wall}
+    return one
+
+
+def scaling(size):
+    ms, tasks = ("20", "8") if size == "smoke" else ("100", "40")
+
+    def one():
+        r = {}
+        loop = java_reference("burn", "loop", ms, tasks)["wall_s"]
+        threads = java_reference("burn", "threads", ms, tasks)["wall_s"]
+        r["java_loop_s"] = loop
+        r["thread_pool_efficiency"] = loop / (CORES * threads)
+        for n in (1, CORES):
+            wall, report, _ = jvmpool(["--task", "burn", "--args", ms, "--batches", "1", "--batch-size", tasks,
+                                       "--workers", str(n)])
+            r["jvmpool_%dw_from_first_task_s" % n] = from_first_task(report)
+            r["jvmpool_%dw_from_start_s" % n] = wall
+            r["jvmpool_%dw_efficiency_from_first_task" % n] = loop / (n * from_first_task(report))
+            r["jvmpool_%dw_efficiency_from_start" % n] = loop / (n * wall)
+        py_seq = python_anchor("burn", "--ms", ms, "--tasks", tasks, "--mode", "seq")["wall_s"]
+        py_pool = python_anchor("burn", "--ms", ms, "--tasks", tasks, "--mode", "pool", "--workers", str(CORES))
+        r["python_efficiency"] = py_seq / (CORES * py_pool["wall_s"])
+        r["python_efficiency_from_start"] = py_seq / (CORES * py_pool["process_wall_s"])
+        return r
+    return one
+
+
+def tiny(size):
+    tasks, forced, py1 = ("20000", "2000", "2000") if size == "smoke" else ("1000000", "100000", "100000")
+
+    def one():
+        r = {}
+        wall, report, _ = jvmpool(["--task", "trivial", "--batches", "1", "--batch-size", tasks])
+        r["jvmpool_tasks_per_s_from_start"] = int(tasks) / wall
+        r["jvmpool_tasks_per_s_from_first_task"] = int(tasks) / from_first_task(report)
+        wall1, report1, _ = jvmpool(["--task", "trivial", "--batches", "1", "--batch-size", forced, "--chunksize", "1"])
+        r["jvmpool_chunk1_tasks_per_s_from_start"] = int(forced) / wall1
+        r["jvmpool_chunk1_tasks_per_s_from_first_task"] = int(forced) / from_first_task(report1)
+        r["python_chunk100_tasks_per_s"] = python_anchor("trivial", "--tasks", tasks, "--chunksize", "100")["tasks_per_s"]
+        r["python_chunk1_tasks_per_s"] = python_anchor("trivial", "--tasks", py1, "--chunksize", "1")["tasks_per_s"]
+        r["java_threads_tasks_per_s"] = java_reference("trivial", "threads", tasks)["tasks_per_s"]
+        r["ratio_default_vs_python_chunk100"] = r["jvmpool_tasks_per_s_from_first_task"] / r["python_chunk100_tasks_per_s"]
+        r["ratio_chunk1_vs_python_chunk1"] = r["jvmpool_chunk1_tasks_per_s_from_first_task"] / r["python_chunk1_tasks_per_s"]
+        return r
+    return one
+
+
+def startup(size):
+    def one():
+        r = {}
+        variants = [("java17_cds", None, []), ("java17_no_cds", None, ["--no-cds"])]
+        if java25():
+            variants.append(("java25_aot", java25(), []))
+        for name, java_cmd, flags in variants:
+            jvmpool(["-P", "loop=1000"] + flags, java_cmd)  # the first run makes the archive; measure the next
+            wall, report, _ = jvmpool(["-P", "loop=1000"] + flags, java_cmd)
+            r[name + "_workers_ready_s"] = since(report, "all_workers_ready") or since(report, "first_task_sent")
+            r[name + "_first_result_s"] = since(report, "first_result")
+        return r
+    return one
+
+
+def memory(size):
+    tasks, batch = ("100000", "10000") if size == "smoke" else ("10000000", "1000000")
+
+    def one():
+        wall, report, peaks = jvmpool(["--task", "trivial", "--batches", "10", "--batch-size", batch], watch_memory=True)
+        return {"coordinator_peak_rss_mb": peaks["coordinator_mb"], "worker_peak_rss_mb": peaks["worker_mb"],
+                "tasks_per_s": int(tasks) / wall}
+    return one
+
+
+def bandwidth(size):
+    tasks = "20" if size == "smoke" else "200"
+
+    def one():
+        wall, report, _ = jvmpool(["--task", "array", "--args", "1", "--outputs", "a", "--batches", "1", "--batch-size", tasks])
+        mb = int(tasks) * 1024 * 1024 / 1e6
+        py = python_anchor("array", "--mib", "1", "--tasks", tasks)
+        r = {"jvmpool_mb_per_s_from_first_task": mb / from_first_task(report), "jvmpool_mb_per_s_from_start": mb / wall,
+             "python_mb_per_s": py["mb_per_s"]}
+        r["ratio_vs_python"] = r["jvmpool_mb_per_s_from_first_task"] / r["python_mb_per_s"]
+        return r
+    return one
+
+
+SCENARIOS = {"seed": seed, "scaling": scaling, "tiny": tiny, "startup": startup, "memory": memory, "bandwidth": bandwidth}
+
+
+# ---------------------------------------------------------------- report
+
+def fmt(s, unit="", digits=2):
+    if s is None:
+        return "-"
+    m = s["median"]
+    text = ("%." + str(digits) + "f") % m if abs(m) < 10000 else "{:,.0f}".format(m)
+    spread = "" if s["n"] < 2 else (" (%s-%s)" % (("%." + str(digits) + "f") % s["min"], ("%." + str(digits) + "f") % s["max"])
+                                     if abs(m) < 10000 else " ({:,.0f}-{:,.0f})".format(s["min"], s["max"]))
+    return text + unit + spread
+
+
+def table(results):
+    rows = ["| scenario | jvmpool | references (same run) | ratio | goal |", "|---|---|---|---|---|"]
+    g = lambda name, key: results.get(name, {}).get(key)
+    if "seed" in results:
+        rows.append("| 1. seed job, end to end (wall) | %s | Python Pool %s, Python loop %s; Java loop %s, Java threads %s | %s x faster than Python Pool | faster |" % (
+            fmt(g("seed", "jvmpool_s"), " s"), fmt(g("seed", "python_pool_s"), " s"), fmt(g("seed", "python_seq_s"), " s"),
+            fmt(g("seed", "java_loop_s"), " s"), fmt(g("seed", "java_threads_s"), " s"), fmt(g("seed", "speedup_vs_python_pool"))))
+    if "scaling" in results:
+        n = CORES
+        rows.append("| 2. scaling, 40 burn x 100 ms, %d workers: efficiency from first task / from process start | %s / %s | thread pool %s; Python Pool %s / %s (1 worker: %s / %s) | - | >= 0.95 / >= 0.85 |" % (
+            n, fmt(g("scaling", "jvmpool_%dw_efficiency_from_first_task" % n)), fmt(g("scaling", "jvmpool_%dw_efficiency_from_start" % n)),
+            fmt(g("scaling", "thread_pool_efficiency")), fmt(g("scaling", "python_efficiency")), fmt(g("scaling", "python_efficiency_from_start")),
+            fmt(g("scaling", "jvmpool_1w_efficiency_from_first_task")), fmt(g("scaling", "jvmpool_1w_efficiency_from_start"))))
+    if "tiny" in results:
+        rows.append("| 3a. tiny tasks, default settings (tasks/s from first task; from start) | %s; %s | Python Pool chunksize 100: %s; Java threads %s | %s x | >= 2x |" % (
+            fmt(g("tiny", "jvmpool_tasks_per_s_from_first_task")), fmt(g("tiny", "jvmpool_tasks_per_s_from_start")),
+            fmt(g("tiny", "python_chunk100_tasks_per_s")), fmt(g("tiny", "java_threads_tasks_per_s")), fmt(g("tiny", "ratio_default_vs_python_chunk100"))))
+        rows.append("| 3b. tiny tasks, one task per message (tasks/s from first task; from start) | %s; %s | Python Pool chunksize 1: %s | %s x | >= 5x |" % (
+            fmt(g("tiny", "jvmpool_chunk1_tasks_per_s_from_first_task")), fmt(g("tiny", "jvmpool_chunk1_tasks_per_s_from_start")),
+            fmt(g("tiny", "python_chunk1_tasks_per_s")), fmt(g("tiny", "ratio_chunk1_vs_python_chunk1"))))
+    if "startup" in results:
+        parts = []
+        for name in ("java17_cds", "java17_no_cds", "java25_aot"):
+            if g("startup", name + "_first_result_s"):
+                parts.append("%s: ready %s, first result %s" % (name, fmt(g("startup", name + "_workers_ready_s"), " s"),
+                                                                fmt(g("startup", name + "_first_result_s"), " s")))
+        rows.append("| 4. start-up, %d workers (s since process start) | %s | - | - | <= 0.5 s |" % (CORES, "; ".join(parts)))
+    if "memory" in results:
+        rows.append("| 5. memory, 10M trivial tasks in 10 batches (peak RSS) | coordinator %s, each worker <= %s | - | - | <= 300 MB / <= 100 MB |" % (
+            fmt(g("memory", "coordinator_peak_rss_mb"), " MB", 0), fmt(g("memory", "worker_peak_rss_mb"), " MB", 0)))
+    if "bandwidth" in results:
+        rows.append("| 6. results of 1 MiB float32 arrays into .npy (MB/s from first task; from start) | %s; %s | Python Pool %s | %s x | >= 1x, aim 2x |" % (
+            fmt(g("bandwidth", "jvmpool_mb_per_s_from_first_task"), "", 0), fmt(g("bandwidth", "jvmpool_mb_per_s_from_start"), "", 0),
+            fmt(g("bandwidth", "python_mb_per_s"), "", 0), fmt(g("bandwidth", "ratio_vs_python"))))
+    return "\n".join(rows)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--reps", type=int, default=3, help="repetitions of each scenario (default 3)")
+    p.add_argument("--smoke", action="store_true", help="tiny sizes, to show that every scenario still runs")
+    p.add_argument("--only", default="", help="comma-separated scenarios: " + ",".join(SCENARIOS))
+    p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"), help="where latest.json and latest.md go")
+    o = p.parse_args()
+    for needed in (JAR, BENCH_CLASSES):
+        if not os.path.exists(needed):
+            sys.exit("bench: %s is missing: build first with mvn -B -q -DskipTests package" % needed)
+    names = [n for n in (o.only.split(",") if o.only else SCENARIOS) if n]
+    size = "smoke" if o.smoke else "full"
+    results = {}
+    for name in names:
+        print("bench: %s (%d reps)..." % (name, o.reps), file=sys.stderr, flush=True)
+        results[name] = collect(repeat(o.reps, SCENARIOS[name](size)))
+    meta = {"date": datetime.date.today().isoformat(), "cores": CORES, "size": size, "reps": o.reps,
+            "command": "bench/run" + (" --smoke" if o.smoke else "") + (" --reps %d" % o.reps if o.reps != 3 else ""),
+            "java": subprocess.run([java(), "-version"], capture_output=True, text=True).stderr.splitlines()[0],
+            "python": sys.version.split()[0]}
+    os.makedirs(o.out, exist_ok=True)
+    with open(os.path.join(o.out, "latest.json"), "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=2)
+    md = "Measured %s on a %d-core machine with `%s` (%s; Python %s), median of %d runs (min-max):\n\n%s\n" % (
+        meta["date"], CORES, meta["command"], meta["java"], meta["python"], o.reps, table(results))
+    with open(os.path.join(o.out, "latest.md"), "w") as f:
+        f.write(md)
+    print(md)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+package io.jvmpool.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import io.jvmpool.worker.WorkerMain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Class data sharing for worker JVMs: an AppCDS archive of the worker's classes, made by the first
+ * worker that runs without one (it is dumped when that worker exits) and used by every worker after
+ * it, so that a worker maps its thousands of gRPC and protobuf classes instead of loading them. On
+ * Java 25 and later it is an AOT cache (JEP 483 and 514), which also keeps the classes linked and
+ * initialized: there a worker is ready in a tenth of the time.
+ *
+ * <p>The archive lives in a cache folder ({@code $XDG_CACHE_HOME/jvmpool/cds}, or
+ * {@code ~/.cache/jvmpool/cds}), named by a hash of the class path's jars (path, size, modification
+ * time) and the JVM, since an archive only fits the exact jars and JVM that made it. Nothing here is
+ * needed for a run: where the archive can't be made or used, workers start without it.
+ */
+public final class ClassDataArchive {
+    private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
+
+    /** JEP 514's one-step AOT cache creation came with Java 25. */
+    private static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
+
+    private final Path archive;
+    private final Path pending;
+
+    private ClassDataArchive(Path archive) {
+        this.archive = archive;
+        this.pending = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+    }
+
+    /**
+     * The archive for this class path, or empty when CDS can't apply: a class path with folders
+     * (a build, not a jar) or no cache folder to keep it in.
+     */
+    public static Optional<ClassDataArchive> forClassPath(String classPath) {
+        try {
+            StringBuilder identity = new StringBuilder(System.getProperty("java.home")).append('|')
+                    .append(System.getProperty("java.vm.version"));
+            for (String entry : classPath.split(File.pathSeparator)) {
+                Path p = Path.of(entry);
+                if (!Files.isRegularFile(p)) {
+                    return Optional.empty(); // CDS archives hold classes from jars only
+                }
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                identity.append('|').append(p.toAbsolutePath()).append(':').append(a.size()).append(':')
+                        .append(a.lastModifiedTime().toMillis());
+            }
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(identity.toString().getBytes(StandardCharsets.UTF_8));
+            Path folder = cacheFolder().resolve("cds");
+            Files.createDirectories(folder);
+            String name = "worker-" + HexFormat.of().formatHex(digest, 0, 8) + (AOT_CACHE ? ".aot" : ".jsa");
+            return Optional.of(new ClassDataArchive(folder.resolve(name)));
+        } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Path cacheFolder() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return xdg != null && !xdg.isBlank() ? Path.of(xdg, "jvmpool") : Path.of(System.getProperty("user.home"), ".cache", "jvmpool");
+    }
+
+    public Path file() {
+        return archive;
+    }
+
+    public boolean exists() {
+        return Files.isRegularFile(archive);
+    }
+
+    /** Flags for a worker that uses the archive. */
+    public List<String> useFlags() {
+        List<String> flags = new ArrayList<>(quiet());
+        flags.add(AOT_CACHE ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
+        return flags;
+    }
+
+    /** Flags for the worker that makes the archive when it exits. */
+    public List<String> createFlags() {
+        List<String> flags = new ArrayList<>(quiet());
+        flags.add(AOT_CACHE ? "-XX:AOTCacheOutput=" + pending : "-XX:ArchiveClassesAtExit=" + pending);
+        return flags;
+    }
+
+    /** A stale or unusable archive is not worth a warning on the worker's output: it just starts slower. */
+    private static List<String> quiet() {
+        return AOT_CACHE ? List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:aot=off")
+                : List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    /** The archiving worker has ended: keep the archive if it wrote a whole one; false when it failed. */
+    public boolean archivingWorkerEnded(int exitCode) {
+        boolean stoppedNormally = exitCode == 0 || exitCode == WorkerMain.EXIT_LIFELINE;
+        try {
+            if (stoppedNormally && Files.isRegularFile(pending) && Files.size(pending) > 0) {
+                Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                LOG.debug("made the class data archive {}", archive);
+            }
+        } catch (IOException e) {
+            LOG.debug("no class data archive this time: {}", e.toString());
+        } finally {
+            try {
+                Files.deleteIfExists(pending);
+            } catch (IOException e) {
+                // a stale temporary file; the next run makes its own
+            }
+        }
+        return stoppedNormally;
+    }
+}

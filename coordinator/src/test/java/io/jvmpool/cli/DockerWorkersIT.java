@@ -1,0 +1,233 @@
+package io.jvmpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.jvmpool.testing.Coordinator;
+import io.jvmpool.testing.Docker;
+import io.jvmpool.testing.Folders;
+import io.jvmpool.testing.Numpy;
+import io.jvmpool.testing.TaskJars;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Workers in Docker containers on a real engine: the image built from docker/Dockerfile, containers
+ * on the host network dialing 127.0.0.1, a killed container, a wrong token, a task jar shipped to a
+ * container that lacks it, and the Compose file deployed as a Swarm stack.
+ */
+class DockerWorkersIT {
+    private static final String IMAGE = "jvmpool-it:" + UUID.randomUUID().toString().substring(0, 8);
+    private static final Path ROOT = Path.of(System.getProperty("jvmpool.root", "..")).toAbsolutePath().normalize();
+    private static final Path JAR = Path.of(System.getProperty("jvmpool.jar"));
+
+    @TempDir
+    Path dir;
+
+    private final List<String> containers = new ArrayList<>();
+
+    @BeforeAll
+    static void buildImage() {
+        Docker.require();
+        Docker.run("build", "-q", "-f", ROOT.resolve("docker/Dockerfile").toString(), "--build-arg", "BASE_IMAGE=" + Docker.BASE_IMAGE,
+                "-t", IMAGE, ROOT.toString());
+    }
+
+    @AfterEach
+    void removeContainers() throws IOException {
+        for (String c : containers) {
+            Docker.tryRun("rm", "-f", c);
+        }
+    }
+
+    @Test
+    void theSeedJobOnTwoContainerWorkersWritesTheFilesOfALocalRun() throws Exception {
+        int port = freePort();
+        Path out = dir.resolve("containers");
+        Path log = dir.resolve("coordinator.log");
+        Process coordinator = coordinator(log, "-P", "loop=300000", "--workers", "0", "--min-workers", "2",
+                "--listen", "127.0.0.1:" + port, "--token", "right-token", "--out", out.toString());
+        Instant dockerRun = Instant.now();
+        worker(port, "right-token");
+        worker(port, "right-token");
+        assertThat(coordinator.waitFor(180, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        assertThat(coordinator.exitValue()).as(Files.readString(log)).isZero();
+
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
+        Instant firstTask = Instant.parse(report.get("start").getAsString()).plusMillis(
+                (long) (1000 * (report.getAsJsonObject("seconds_since_jvm_start").get("first_task_sent").getAsDouble()
+                        - report.getAsJsonObject("seconds_since_jvm_start").get("pool_started").getAsDouble())));
+        System.out.printf("docker run of the workers to the first task handed out: %d ms%n",
+                java.time.Duration.between(dockerRun, firstTask).toMillis());
+        assertThat(report.getAsJsonArray("workers")).hasSize(2);
+
+        Path local = dir.resolve("local");
+        Process reference = coordinator(dir.resolve("local.log"), "-P", "loop=300000", "--workers", "2", "--out", local.toString());
+        assertThat(reference.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(reference.exitValue()).isZero();
+        Folders.assertSameNpyFiles(out, local);
+    }
+
+    @Test
+    void aKilledContainerLosesNoTask() throws Exception {
+        int port = freePort();
+        Path out = dir.resolve("killed");
+        Path log = dir.resolve("coordinator.log");
+        String[] job = {"--task", "burn", "--args", "150", "--batches", "4", "--batch-size", "10"};
+        Process coordinator = coordinator(log, with(job, "--workers", "0", "--min-workers", "2", "--listen", "127.0.0.1:" + port,
+                "--token", "t", "--out", out.toString()));
+        String victim = worker(port, "t");
+        worker(port, "t");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!Files.exists(out.resolve("label_para_0.npy")) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        Docker.run("kill", victim);
+        assertThat(coordinator.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(coordinator.exitValue()).as(text).isZero();
+
+        Path local = dir.resolve("local");
+        Process reference = coordinator(dir.resolve("local.log"), with(job, "--workers", "2", "--out", local.toString()));
+        assertThat(reference.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        Folders.assertSameNpyFiles(out, local);
+    }
+
+    @Test
+    void aWorkerWithTheWrongTokenIsRefusedAndTheJobGoesOn() throws Exception {
+        int port = freePort();
+        Path out = dir.resolve("token");
+        Path log = dir.resolve("coordinator.log");
+        Process coordinator = coordinator(log, "-P", "loop=1000", "--workers", "0", "--min-workers", "1", "--listen",
+                "127.0.0.1:" + port, "--token", "right", "--out", out.toString());
+        String intruder = worker(port, "wrong");
+        Docker.run("wait", intruder);
+        String said = Docker.run("logs", intruder);
+        assertThat(said).contains("refused").contains("wrong or missing token");
+        assertThat(Files.readString(log)).contains("refused a worker");
+        assertThat(coordinator.isAlive()).as("no task went to the intruder").isTrue();
+        worker(port, "right");
+        assertThat(coordinator.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(coordinator.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(Folders.npyFiles(out)).hasSize(6);
+    }
+
+    @Test
+    void aTaskJarIsShippedToAContainerThatLacksIt() throws Exception {
+        Path jar = TaskJars.build(dir, "power", "com.example.tasks.PowerTask", UserTaskJarTest.SOURCE);
+        int port = freePort();
+        Path out = dir.resolve("shipped");
+        Path log = dir.resolve("coordinator.log");
+        Process coordinator = coordinator(log, "--task-jar", jar.toString(), "--task", "com.example.tasks.PowerTask",
+                "-P", "power=3", "--args", "1.5", "--outputs", "cube,pair", "--batches", "2", "--batch-size", "5",
+                "--workers", "0", "--listen", "127.0.0.1:" + port, "--token", "t", "--out", out.toString());
+        String container = worker(port, "t");
+        assertThat(coordinator.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        String text = Files.readString(log);
+        assertThat(coordinator.exitValue()).as(text).isZero();
+        assertThat(text).contains("sending task jar power.jar");
+        String check = Numpy.run("""
+                import sys, os, numpy as np
+                out = sys.argv[1]
+                for b in range(2):
+                    cube = np.load(os.path.join(out, 'cube_para_%d.npy' % b))
+                    for i in range(5):
+                        x = 1.5 + b * 5 + i
+                        assert cube[i] == np.float32(x ** 3), (cube[i], x)
+                print('ok')
+                """, out.toString());
+        assertThat(check).isEqualTo("ok");
+        assertThat(Docker.tryRun("exec", container, "true").exitCode()).as("the worker exited after the job").isNotZero();
+    }
+
+    @Test
+    void theComposeFileRunsAJobAsASwarmStack() throws Exception {
+        if (!Docker.tryRun("info", "--format", "{{.Swarm.LocalNodeState}}").text().strip().equals("active")) {
+            Docker.run("swarm", "init", "--advertise-addr", "127.0.0.1");
+        }
+        int port = freePort();
+        Path out = Files.createDirectory(dir.resolve("stack"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path override = dir.resolve("host-network.yaml");
+        Files.writeString(override, """
+                services:
+                  coordinator:
+                    networks: [hostnet]
+                  worker:
+                    networks: [hostnet]
+                networks:
+                  hostnet:
+                    external: true
+                    name: host
+                """);
+        String stack = "jvmpoolit" + UUID.randomUUID().toString().substring(0, 6);
+        ProcessBuilder pb = new ProcessBuilder("docker", "stack", "deploy", "-c", ROOT.resolve("docker/compose.yaml").toString(),
+                "-c", override.toString(), stack).redirectErrorStream(true);
+        pb.environment().put("JVMPOOL_IMAGE", IMAGE);
+        pb.environment().put("JVMPOOL_TOKEN", "stack-token");
+        pb.environment().put("JVMPOOL_LISTEN", "127.0.0.1:" + port);
+        pb.environment().put("JVMPOOL_COORDINATOR", "127.0.0.1:" + port);
+        pb.environment().put("JVMPOOL_MIN_WORKERS", "2");
+        pb.environment().put("JVMPOOL_WORKERS", "1");
+        pb.environment().put("JVMPOOL_OUT", out.toString());
+        pb.environment().put("JVMPOOL_JOB", "-P loop=300000");
+        try {
+            Process p = pb.start();
+            String said = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(said).isZero();
+            Docker.run("service", "scale", "--detach", stack + "_worker=2");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+            while (!Files.exists(out.resolve("run.json")) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(out.resolve("run.json")).as(Docker.tryRun("service", "logs", stack + "_coordinator").text()).exists();
+            assertThat(Folders.npyFiles(out)).hasSize(6);
+            JsonObject report = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
+            assertThat(report.get("outcome").getAsString()).isEqualTo("done");
+            assertThat(report.getAsJsonArray("workers").size()).isGreaterThanOrEqualTo(2);
+        } finally {
+            Docker.tryRun("stack", "rm", stack);
+        }
+    }
+
+    private Process coordinator(Path log, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Coordinator.java(), "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Starts a worker container on the host network; returns its id. */
+    private String worker(int port, String token) {
+        String id = Docker.run("run", "-d", "--network", "host", "-e", "JVMPOOL_TOKEN=" + token, IMAGE,
+                "--coordinator", "127.0.0.1:" + port);
+        containers.add(id);
+        return id;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = new String[base.length + more.length];
+        System.arraycopy(base, 0, all, 0, base.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+}
