@@ -135,6 +135,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
     Path tokenFile;
 
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "Serve TLS with this certificate chain (with --tls-key); "
+            + "workers then dial with --tls-ca.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "The private key of --tls-cert (PKCS#8 PEM).")
+    Path tlsKey;
+
     @Option(names = "--min-workers", paramLabel = "N", defaultValue = "0",
             description = "Wait until N workers (local or dialed in) are ready before handing out tasks (default: no wait).")
     int minWorkers;
@@ -252,6 +259,14 @@ public final class Main implements Callable<Integer> {
             throw new UsageException("--min-workers must be 0 or more, got " + minWorkers);
         }
         String secret = secret(address);
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new UsageException("--tls-cert and --tls-key go together: give both");
+        }
+        for (Path f : new Path[] {tlsCert, tlsKey}) {
+            if (f != null && !Files.isReadable(f)) {
+                throw new UsageException("can't read " + f);
+            }
+        }
         checkWritable(out);
         PoolOptions options = new PoolOptions()
                 .task(task).taskJars(taskJars).properties(properties)
@@ -261,6 +276,7 @@ public final class Main implements Callable<Integer> {
                 .silenceLimit(heartbeatTimeout)
                 .listen(address.host(), address.port())
                 .token(secret)
+                .tls(tlsCert, tlsKey)
                 .workerJvmFlags(workerJvmFlags())
                 .classDataSharing(cds)
                 .chunkSize(chunkSize);

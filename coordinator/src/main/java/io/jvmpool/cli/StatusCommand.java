@@ -43,6 +43,12 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
     Path tokenFile;
 
+    @Option(names = "--tls-ca", paramLabel = "PEM", description = "The job serves TLS: trust this certificate (or its CA).")
+    Path tlsCa;
+
+    @Option(names = "--tls-authority", paramLabel = "NAME", description = "The name in the job's certificate, when not its host.")
+    String tlsAuthority;
+
     @Override
     public Integer call() throws Exception {
         PrintStream out = parent.stdout();
@@ -67,7 +73,7 @@ final class StatusCommand implements Callable<Integer> {
             err.println("jvmpool: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        ManagedChannel channel = NettyChannelBuilder.forTarget(address).usePlaintext().build();
+        ManagedChannel channel = io.jvmpool.worker.Tls.configure(NettyChannelBuilder.forTarget(address), tlsCa, tlsAuthority).build();
         try {
             StatusReply reply = CoordinatorGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .status(StatusRequest.newBuilder().setToken(readToken()).build());

@@ -40,10 +40,17 @@ public final class WorkerLauncher {
      * @param jvmFlags           flags for each worker JVM, before the class path
      * @param token              the coordinator's token, handed over in the environment; null for none
      */
-    public WorkerLauncher(String coordinatorAddress, List<String> jvmFlags, String token, boolean classDataSharing) {
+    private final List<String> workerArguments;
+
+    /**
+     * @param workerArguments more arguments for each worker (TLS settings)
+     */
+    public WorkerLauncher(String coordinatorAddress, List<String> jvmFlags, String token, boolean classDataSharing,
+                          List<String> workerArguments) {
         this.coordinatorAddress = coordinatorAddress;
         this.jvmFlags = List.copyOf(jvmFlags);
         this.token = token;
+        this.workerArguments = List.copyOf(workerArguments);
         this.classData = classDataSharing ? ClassDataArchive.forClassPath(classPath()) : Optional.empty();
     }
 
@@ -123,6 +130,9 @@ public final class WorkerLauncher {
         line.addArgument("--index", false);
         line.addArgument(Integer.toString(index), false);
         line.addArgument("--exit-with-stdin", false);
+        for (String arg : workerArguments) {
+            line.addArgument(arg, false);
+        }
         return line;
     }
 

@@ -1,6 +1,7 @@
 package io.jvmpool.pool;
 
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.launch.LocalWorker;
@@ -97,7 +98,11 @@ public final class Pool implements AutoCloseable {
         WorkerHub hub = new WorkerHub(scheduler, job, options.token, options.dtype.size(), this::localIndex,
                 nextRemoteIndex::getAndIncrement, this::status);
         try {
-            this.server = NettyServerBuilder.forAddress(new InetSocketAddress(options.listenHost, options.listenPort))
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.listenHost, options.listenPort));
+            if (options.tlsCertificate != null) {
+                builder.sslContext(GrpcSslContexts.forServer(options.tlsCertificate.toFile(), options.tlsKey.toFile()).build());
+            }
+            this.server = builder
                     .addService(hub)
                     .addService(health.getHealthService())
                     .addTransportFilter(new StrangerFilter())
@@ -117,12 +122,25 @@ public final class Pool implements AutoCloseable {
         health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
         health.setStatus(CoordinatorGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
         this.launcher = new WorkerLauncher(dialHost + ":" + port(), options.workerJvmFlags, options.token,
-                options.classDataSharing);
+                options.classDataSharing, tlsArguments(options));
         long silence = options.silenceLimit.toNanos();
         long timeout = options.taskTimeout.toNanos();
         healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(silence, timeout, this::kill),
                 100, 100, TimeUnit.MILLISECONDS);
         healthCheck.scheduleWithFixedDelay(() -> scheduler.sampleLocal(ProcessUsage::read), 0, 1, TimeUnit.SECONDS);
+    }
+
+    /** What local workers need to speak TLS to us: our certificate to trust, and the name in it. */
+    private static List<String> tlsArguments(PoolOptions options) throws IOException {
+        if (options.tlsCertificate == null) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(List.of("--tls-ca", options.tlsCertificate.toAbsolutePath().toString()));
+        String authority = io.jvmpool.worker.Tls.authorityFor(options.tlsCertificate);
+        if (authority != null) {
+            args.addAll(List.of("--tls-authority", authority));
+        }
+        return args;
     }
 
     /** The job's task jars as workers see them: name, hash, size, and where they are here. */

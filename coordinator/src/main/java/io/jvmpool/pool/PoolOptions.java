@@ -31,6 +31,8 @@ public final class PoolOptions {
     int maxMessageBytes = io.jvmpool.worker.WorkerMain.MAX_MESSAGE_BYTES;
     boolean classDataSharing = true;
     int chunkSize;
+    Path tlsCertificate;
+    Path tlsKey;
 
     /** A built-in task name or a class implementing {@code io.jvmpool.api.Task}. */
     public PoolOptions task(String nameOrClass) {
@@ -122,6 +124,13 @@ public final class PoolOptions {
      */
     public PoolOptions chunkSize(int tasks) {
         this.chunkSize = tasks;
+        return this;
+    }
+
+    /** Serve TLS with this certificate chain and private key (PEM); workers then need the certificate or its CA. */
+    public PoolOptions tls(Path certificate, Path key) {
+        this.tlsCertificate = certificate;
+        this.tlsKey = key;
         return this;
     }
 

@@ -41,6 +41,14 @@ public final class WorkerMain implements Callable<Integer> {
     @Option(names = "--token-file", paramLabel = "FILE", description = "Read the token from this file.")
     Path tokenFile;
 
+    @Option(names = "--tls-ca", paramLabel = "PEM",
+            description = "Speak TLS to the coordinator, trusting this certificate (the coordinator's own, or its CA).")
+    Path tlsCa;
+
+    @Option(names = "--tls-authority", paramLabel = "NAME",
+            description = "The name to check the coordinator's certificate against, when it is not the --coordinator host.")
+    String tlsAuthority;
+
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "Give up when no coordinator has answered after this many seconds (default: ${DEFAULT-VALUE}).")
     long connectTimeoutSeconds;
@@ -59,8 +67,7 @@ public final class WorkerMain implements Callable<Integer> {
         if (exitWithStdin) {
             watchStdin();
         }
-        ManagedChannel channel = NettyChannelBuilder.forTarget(coordinator)
-                .usePlaintext()
+        ManagedChannel channel = Tls.configure(NettyChannelBuilder.forTarget(coordinator), tlsCa, tlsAuthority)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .keepAliveTime(20, TimeUnit.SECONDS)
