@@ -77,11 +77,17 @@ def watched(cmd):
         return 0
 
     def children(pid):
-        try:
-            with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
-                return [int(c) for c in f.read().split()]
-        except OSError:
-            return []
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open("/proc/%s/stat" % entry) as f:
+                        stat = f.read()
+                    if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                        found.append(int(entry))
+                except (OSError, ValueError):
+                    pass
+        return found
 
     while p.poll() is None:
         peaks["coordinator"] = max(peaks["coordinator"], hwm(p.pid))

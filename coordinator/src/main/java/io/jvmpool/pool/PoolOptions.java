@@ -10,9 +10,14 @@ import java.util.Map;
 
 /** How to start a {@link Pool}: the task its workers run and how many workers. Setters chain. */
 public final class PoolOptions {
-    /** Flags for worker JVMs: they compute for a while and hold little, so a small, simple heap. */
+    /**
+     * Flags for worker JVMs, which compute for a while and hold little: the serial collector (no GC
+     * threads competing with the task), no perf data file, exit on out-of-memory (the task is then
+     * retried elsewhere), and a small first heap, so that a worker's young generation, and with it
+     * its resident memory, stays small until the task needs more.
+     */
     public static final List<String> DEFAULT_WORKER_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xms24m");
 
     String task = "seed";
     List<Path> taskJars = new ArrayList<>();

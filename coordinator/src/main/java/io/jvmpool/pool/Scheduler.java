@@ -31,6 +31,9 @@ final class Scheduler {
     /** Above this a task goes alone, and a worker holds just the one it runs. */
     static final long LONG_TASK_NANOS = 50_000_000L;
     static final int MAX_TASKS_PER_MESSAGE = 65_536;
+    /** The work a worker may hold beyond two messages, when messages are small. */
+    static final long PREFETCH_NANOS = 20_000_000L;
+    static final long MAX_PREFETCH_TASKS = 1024;
 
     private final int maxAttempts;
     private final List<WorkerSession> sessions = new ArrayList<>();
@@ -308,8 +311,6 @@ final class Scheduler {
     synchronized void heartbeat(WorkerSession s, double cpuSeconds, long rssBytes, long currentTask) {
         long now = System.nanoTime();
         s.lastHeard = now;
-        s.reportedCpuSeconds = cpuSeconds;
-        s.reportedRssBytes = rssBytes;
         if (currentTask != s.currentTask) {
             s.currentTask = currentTask;
             s.currentTaskSince = now;
@@ -465,7 +466,7 @@ final class Scheduler {
         while (running && s.open && s.ready) {
             boolean longTasks = s.taskNanos >= LONG_TASK_NANOS;
             int size = messageSize(s);
-            if (longTasks ? !s.holding.isEmpty() : s.holding.size() >= 2 * size) {
+            if (longTasks ? !s.holding.isEmpty() : s.holding.size() >= prefetch(s, size)) {
                 return;
             }
             TaskBatch.Builder batch = TaskBatch.newBuilder();
@@ -507,6 +508,17 @@ final class Scheduler {
         while (nextFresh < total && finished.get((int) nextFresh)) {
             nextFresh++;
         }
+    }
+
+    /**
+     * How many tasks a worker with short tasks may hold: two messages, or when messages are small
+     * (a fixed --chunksize), as many as make about PREFETCH_NANOS of work, so that round trips overlap.
+     */
+    private static long prefetch(WorkerSession s, int size) {
+        if (s.taskNanos <= 0) {
+            return 2L * size;
+        }
+        return Math.max(2L * size, Math.min(MAX_PREFETCH_TASKS, (long) (PREFETCH_NANOS / s.taskNanos)));
     }
 
     /** Tasks per message for this worker: a few ms of its work, smaller near the end of the job. */

@@ -19,14 +19,11 @@ final class WorkerSession {
     final HeldTasks holding = new HeldTasks();
     /** Moving average of one task's compute time; 0 until the first result. */
     double taskNanos;
-    long tasksDone;
     long lastHeard = System.nanoTime();
     long currentTask = -1;
     long currentTaskSince = System.nanoTime();
     /** Set when the worker is killed for running a task too long. */
     boolean timedOut;
-    double reportedCpuSeconds;
-    long reportedRssBytes;
     boolean open = true;
     /** The worker has set its task up and takes tasks. */
     boolean ready;
@@ -75,10 +72,10 @@ final class WorkerSession {
         }
     }
 
+    /** Folds a message's measured work into the estimate of one task's compute time. */
     void recordBatch(int tasks, long computeNanos) {
         double perTask = (double) computeNanos / tasks;
         taskNanos = taskNanos == 0 ? perTask : 0.7 * taskNanos + 0.3 * perTask;
-        tasksDone += tasks;
     }
 
     String name() {

@@ -11,14 +11,19 @@ import java.util.function.Consumer;
 
 /** Runs the tasks of each {@link TaskBatch} in order with the job's task, and reports each outcome. */
 final class TaskRunner {
-    /** Results are sent once this many bytes are waiting, even in the middle of a batch. */
+    /** Waiting results are sent once this many bytes have gathered ... */
     static final int FLUSH_BYTES = 4 << 20;
+    /** ... or once the oldest waiting result is this old. */
+    static final long FLUSH_NANOS = 2_000_000L;
     private static final int MAX_TRACE_CHARS = 8192;
 
     private final Task task;
     private final BatchArgs args;
     private final ResultWriter results;
     private volatile long currentTask = -1;
+    /** Compute time of the results waiting to be sent, and when the first of them was started. */
+    private long pendingNanos;
+    private long pendingSince;
 
     TaskRunner(Task task, Job job) {
         this.task = task;
@@ -31,31 +36,45 @@ final class TaskRunner {
         return currentTask;
     }
 
-    /** Runs every task of the batch; sends a TaskFailure for each that throws, results for the rest. */
+    /**
+     * Runs every task of the batch; sends a TaskFailure for each that throws. Results wait to be
+     * sent (see {@link #flush}) until a few MiB or a few milliseconds of them have gathered, so that
+     * many small batches in a row cost few messages.
+     */
     void run(TaskBatch batch, Consumer<WorkerMessage> send) {
-        long started = System.nanoTime();
         boolean listed = batch.getIndexCount() > 0;
         int tasks = listed ? batch.getIndexCount() : batch.getCount();
         for (int row = 0; row < tasks; row++) {
             long index = listed ? batch.getIndex(row) : batch.getFirst() + row;
             currentTask = index;
+            long started = System.nanoTime();
+            if (results.count() == 0) {
+                pendingSince = started;
+            }
             results.beginTask();
             try {
                 task.compute(index, args.at(batch, row), results);
                 results.endTask(index);
+                pendingNanos += System.nanoTime() - started;
             } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
                 results.abortTask();
+                pendingNanos += System.nanoTime() - started;
+                flush(send); // answers go in the order the tasks came
                 send.accept(WorkerMessage.newBuilder().setFailure(failure(index, e)).build());
             }
-            if (results.bytes() >= FLUSH_BYTES) {
-                send.accept(WorkerMessage.newBuilder().setResults(results.drain(System.nanoTime() - started)).build());
-                started = System.nanoTime();
+            if (results.bytes() >= FLUSH_BYTES || System.nanoTime() - pendingSince >= FLUSH_NANOS) {
+                flush(send);
             }
         }
         currentTask = -1;
+    }
+
+    /** Sends the results gathered so far, if any. */
+    void flush(Consumer<WorkerMessage> send) {
         if (results.count() > 0) {
-            send.accept(WorkerMessage.newBuilder().setResults(results.drain(System.nanoTime() - started)).build());
+            send.accept(WorkerMessage.newBuilder().setResults(results.drain(pendingNanos)).build());
         }
+        pendingNanos = 0;
     }
 
     static TaskFailure failure(long index, Throwable e) {

@@ -35,6 +35,7 @@ final class WorkerConnection {
 
     /** How long a worker whose stream is gone waits for its running task before it halts. */
     private static final long STUCK_MILLIS = 2000;
+    private static final int SEND_BUFFER_BYTES = 16 << 20;
 
     private final ManagedChannel channel;
     private final Hello hello;
@@ -54,7 +55,9 @@ final class WorkerConnection {
 
     /** Runs until the stream ends; returns the process exit code (0 when the coordinator ended it cleanly). */
     int run() throws InterruptedException {
-        CoordinatorGrpc.newStub(channel).withWaitForReady().work(new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
+        // A deep send buffer (onReady threshold) lets the task thread go on computing while a large
+        // result drains, instead of waiting for each one to leave.
+        CoordinatorGrpc.newStub(channel).withWaitForReady().withOnReadyThreshold(SEND_BUFFER_BYTES).work(new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<WorkerMessage> stream) {
                 requests = stream;
@@ -116,7 +119,11 @@ final class WorkerConnection {
                 return 1;
             }
             while (true) {
-                Inbound next = inbound.take();
+                Inbound next = inbound.poll();
+                if (next == null) { // nothing more queued: send what is done before waiting
+                    runner.flush(this::send);
+                    next = inbound.take();
+                }
                 if (next.end != null) {
                     return ended(next.end);
                 }

@@ -70,6 +70,8 @@ public final class WorkerMain implements Callable<Integer> {
         ManagedChannel channel = Tls.configure(NettyChannelBuilder.forTarget(coordinator), tlsCa, tlsAuthority)
                 .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                 .flowControlWindow(FLOW_CONTROL_WINDOW)
+                // the stream's callbacks only queue messages for the task thread: no need for another thread
+                .directExecutor()
                 .keepAliveTime(20, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .build();
