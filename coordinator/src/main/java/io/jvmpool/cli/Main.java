@@ -11,6 +11,7 @@ import io.jvmpool.output.DType;
 import io.jvmpool.pool.PoolOptions;
 import io.jvmpool.worker.ProcessName;
 import io.jvmpool.worker.TaskLoader;
+import io.jvmpool.worker.Token;
 import io.jvmpool.worker.Version;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -312,16 +313,11 @@ public final class Main implements Callable<Integer> {
      * listens beyond loopback, where a token is required.
      */
     private String secret(HostPort address) throws UsageException {
-        String t = token == null || token.isBlank() ? null : token.strip();
-        if (tokenFile != null) {
-            try {
-                t = Files.readString(tokenFile).strip();
-            } catch (IOException e) {
-                throw new UsageException("--token-file " + tokenFile + ": can't read it: " + e.getMessage());
-            }
-            if (t.isEmpty()) {
-                throw new UsageException("--token-file " + tokenFile + " is empty");
-            }
+        String t;
+        try {
+            t = Token.read(token, tokenFile);
+        } catch (IOException e) {
+            throw new UsageException("--token-file: " + e.getMessage());
         }
         if (t == null && !address.isLoopback()) {
             byte[] random = new byte[24];

@@ -10,10 +10,9 @@ import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
 import io.jvmpool.proto.WorkerStatus;
+import io.jvmpool.worker.Token;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -89,10 +88,8 @@ final class StatusCommand implements Callable<Integer> {
     }
 
     private String readToken() throws IOException {
-        if (tokenFile != null) {
-            return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-        }
-        return token == null ? "" : token;
+        String t = Token.read(token, tokenFile);
+        return t == null ? "" : t;
     }
 
     private static void print(PrintStream out, String address, StatusReply reply) {

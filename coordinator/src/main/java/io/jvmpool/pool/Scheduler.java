@@ -470,6 +470,7 @@ final class Scheduler {
                 return;
             }
             TaskBatch.Builder batch = TaskBatch.newBuilder();
+            boolean idle = s.holding.isEmpty();
             if (!suspects.isEmpty()) {
                 long index = suspects.pollFirst(); // alone, so that a task that kills workers is told apart
                 batch.setFirst(index).setCount(1);
@@ -492,6 +493,9 @@ final class Scheduler {
                 return;
             }
             args.appendArgs(batch);
+            if (idle) { // an idle worker starts on this message's first task at once
+                s.tally.currentTask = batch.getIndexCount() > 0 ? batch.getIndex(0) : batch.getFirst();
+            }
             if (!s.send(CoordinatorMessage.newBuilder().setTasks(batch).build())) {
                 lost(s, "could not be sent its tasks");
                 return;

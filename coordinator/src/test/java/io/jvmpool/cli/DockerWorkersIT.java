@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import io.jvmpool.testing.Argv;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Docker;
 import io.jvmpool.testing.Folders;
@@ -87,7 +88,7 @@ class DockerWorkersIT {
         Path out = dir.resolve("killed");
         Path log = dir.resolve("coordinator.log");
         String[] job = {"--task", "burn", "--args", "150", "--batches", "4", "--batch-size", "10"};
-        Process coordinator = coordinator(log, with(job, "--workers", "0", "--min-workers", "2", "--listen", "127.0.0.1:" + port,
+        Process coordinator = coordinator(log, Argv.with(job, "--workers", "0", "--min-workers", "2", "--listen", "127.0.0.1:" + port,
                 "--token", "t", "--out", out.toString()));
         String victim = worker(port, "t");
         worker(port, "t");
@@ -101,7 +102,7 @@ class DockerWorkersIT {
         assertThat(coordinator.exitValue()).as(text).isZero();
 
         Path local = dir.resolve("local");
-        Process reference = coordinator(dir.resolve("local.log"), with(job, "--workers", "2", "--out", local.toString()));
+        Process reference = coordinator(dir.resolve("local.log"), Argv.with(job, "--workers", "2", "--out", local.toString()));
         assertThat(reference.waitFor(180, TimeUnit.SECONDS)).isTrue();
         Folders.assertSameNpyFiles(out, local);
     }
@@ -224,10 +225,4 @@ class DockerWorkersIT {
         }
     }
 
-    private static String[] with(String[] base, String... more) {
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
-    }
 }

@@ -2,6 +2,7 @@ package io.jvmpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmpool.testing.Argv;
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Folders;
@@ -54,7 +55,7 @@ class InterruptTest {
         assertThat(again.exitCode()).as("without --resume the results are not overwritten").isEqualTo(2);
         assertThat(again.err()).contains("already holds results").contains("--resume");
 
-        Cli.Result resumed = Cli.run(with(args(out), "--resume"));
+        Cli.Result resumed = Cli.run(Argv.with(args(out), "--resume"));
         assertThat(resumed.exitCode()).as(resumed.toString()).isZero();
         assertThat(resumed.err()).contains("resuming: " + files.size() / 3 + " of 6 batches");
         Path reference = dir.resolve("reference");
@@ -63,13 +64,7 @@ class InterruptTest {
     }
 
     private static String[] args(Path out) {
-        return with(JOB, "--out", out.toString());
+        return Argv.with(JOB, "--out", out.toString());
     }
 
-    private static String[] with(String[] base, String... more) {
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
-    }
 }

@@ -2,6 +2,7 @@ package io.jvmpool.pool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmpool.testing.Argv;
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Folders;
@@ -26,7 +27,7 @@ class ChaosTest {
     void killingRandomWorkersLosesNoTaskAndChangesNoByte() throws Exception {
         Path out = dir.resolve("chaos");
         Path log = dir.resolve("log.txt");
-        Process coordinator = Coordinator.start(dir, log, with(SWEEP, "--out", out.toString()));
+        Process coordinator = Coordinator.start(dir, log, Argv.with(SWEEP, "--out", out.toString()));
         Random random = new Random(42);
         int kills = 0;
         long batchesSeen = 0;
@@ -52,15 +53,9 @@ class ChaosTest {
         assertThat(text).contains("starting a new one in its place");
 
         Path reference = dir.resolve("reference");
-        Cli.Result undisturbed = Cli.run(with(SWEEP, "--out", reference.toString()));
+        Cli.Result undisturbed = Cli.run(Argv.with(SWEEP, "--out", reference.toString()));
         assertThat(undisturbed.exitCode()).as(undisturbed.toString()).isZero();
         Folders.assertSameNpyFiles(out, reference);
     }
 
-    private static String[] with(String[] base, String... more) {
-        String[] all = new String[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        return all;
-    }
 }

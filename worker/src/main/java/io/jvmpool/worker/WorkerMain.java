@@ -6,8 +6,6 @@ import io.jvmpool.proto.Hello;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -92,10 +90,8 @@ public final class WorkerMain implements Callable<Integer> {
     }
 
     private String readToken() throws IOException {
-        if (tokenFile != null) {
-            return Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
-        }
-        return token == null ? "" : token;
+        String t = Token.read(token, tokenFile);
+        return t == null ? "" : t;
     }
 
     /** Ends this JVM at once when the coordinator that started it closes our stdin (or dies). */
