@@ -1,6 +1,7 @@
 package io.jvmpool.pool;
 
 import io.jvmpool.args.ArgTable;
+import io.jvmpool.launch.ProcessUsage;
 import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.ResultBatch;
 import io.jvmpool.proto.TaskBatch;
@@ -11,6 +12,11 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Hands a job's tasks to the connected workers and takes their results, all under one lock.
  *
  * <p>Each worker gets messages of several tasks sized to a few milliseconds of its measured work
- * (one task until it has been measured), and holds at most two such messages at once, so that it
- * never waits for its next task; long tasks go one at a time, so that no task waits behind another
- * while a worker is idle. Near the end of the job messages shrink so that all workers finish
+ * (one task until it has been measured, or a fixed --chunksize), and holds two such messages, or
+ * about 20 ms of work when messages are small, so that it never waits for its next task; long
+ * tasks go one at a time, so that no task waits behind another while a worker is idle. Near the end of the job messages shrink so that all workers finish
  * together. A worker answers its tasks in the order it got them; when it is lost, the tasks it held
  * go back to the front of the queue, and the task it was running counts an attempt.
  */
@@ -38,7 +44,7 @@ final class Scheduler {
     private final int maxAttempts;
     private final List<WorkerSession> sessions = new ArrayList<>();
     /** Every worker index seen, with what it has done: for the live view, status and run.json. */
-    private final Map<Integer, WorkerTally> tallies = new java.util.TreeMap<>();
+    private final Map<Integer, WorkerTally> tallies = new TreeMap<>();
 
     private ArgTable args;
     private ResultSink sink;
@@ -60,13 +66,12 @@ final class Scheduler {
     private long firstResultMillis;
     private long failedCount;
 
-    private final java.util.function.Consumer<WorkerSession> onReady;
-
-    /** @param onReady told (under the lock) of each worker that becomes ready */
+    /** Told (under the lock) of each worker that becomes ready. */
+    private final Consumer<WorkerSession> onReady;
     /** Tasks per message when fixed; 0 to size messages by measured work. */
     private final int chunkSize;
 
-    Scheduler(int maxAttempts, int chunkSize, java.util.function.Consumer<WorkerSession> onReady) {
+    Scheduler(int maxAttempts, int chunkSize, Consumer<WorkerSession> onReady) {
         this.maxAttempts = maxAttempts;
         this.chunkSize = chunkSize;
         this.onReady = onReady;
@@ -162,7 +167,7 @@ final class Scheduler {
     }
 
     /** Takes a new reading of each local worker's CPU and memory (remote ones report theirs in heartbeats). */
-    synchronized void sampleLocal(java.util.function.LongFunction<java.util.Optional<io.jvmpool.launch.ProcessUsage.Reading>> read) {
+    synchronized void sampleLocal(LongFunction<Optional<ProcessUsage.Reading>> read) {
         long now = System.nanoTime();
         for (WorkerTally t : tallies.values()) {
             if (t.local && t.pid > 0 && !t.state.equals("gone")) {
@@ -325,7 +330,7 @@ final class Scheduler {
      * Finds workers that went silent (no heartbeat for {@code silenceNanos}) or whose task has run
      * longer than {@code taskTimeoutNanos} (0: no limit), and hands each to {@code kill}.
      */
-    synchronized void checkHealth(long silenceNanos, long taskTimeoutNanos, java.util.function.BiConsumer<WorkerSession, String> kill) {
+    synchronized void checkHealth(long silenceNanos, long taskTimeoutNanos, BiConsumer<WorkerSession, String> kill) {
         long now = System.nanoTime();
         for (WorkerSession s : List.copyOf(sessions)) {
             if (now - s.lastHeard > silenceNanos) {
