@@ -75,11 +75,7 @@ class DockerWorkersIT {
                 java.time.Duration.between(dockerRun, firstTask).toMillis());
         assertThat(report.getAsJsonArray("workers")).hasSize(2);
 
-        Path local = dir.resolve("local");
-        Process reference = coordinator(dir.resolve("local.log"), "-P", "loop=300000", "--workers", "2", "--out", local.toString());
-        assertThat(reference.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(reference.exitValue()).isZero();
-        Folders.assertSameNpyFiles(out, local);
+        assertSameAsALocalRun(out, "-P", "loop=300000");
     }
 
     @Test
@@ -101,10 +97,7 @@ class DockerWorkersIT {
         String text = Files.readString(log);
         assertThat(coordinator.exitValue()).as(text).isZero();
 
-        Path local = dir.resolve("local");
-        Process reference = coordinator(dir.resolve("local.log"), Argv.with(job, "--workers", "2", "--out", local.toString()));
-        assertThat(reference.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        Folders.assertSameNpyFiles(out, local);
+        assertSameAsALocalRun(out, job);
     }
 
     @Test
@@ -203,6 +196,16 @@ class DockerWorkersIT {
         } finally {
             Docker.tryRun("stack", "rm", stack);
         }
+    }
+
+    /** Runs the same job with two local workers and compares the files byte for byte. */
+    private void assertSameAsALocalRun(Path out, String... job) throws Exception {
+        Path local = dir.resolve("local");
+        Path log = dir.resolve("local.log");
+        Process reference = coordinator(log, Argv.with(job, "--workers", "2", "--out", local.toString()));
+        assertThat(reference.waitFor(180, TimeUnit.SECONDS)).isTrue();
+        assertThat(reference.exitValue()).as(Files.readString(log)).isZero();
+        Folders.assertSameNpyFiles(out, local);
     }
 
     private Process coordinator(Path log, String... args) throws IOException {
