@@ -262,6 +262,7 @@ final class Scheduler {
         if (s.holding.isEmpty()) {
             s.tally.state = "idle";
             s.tally.currentTask = -1;
+            s.isolating = false;
         }
         fill(s);
     }
@@ -310,6 +311,9 @@ final class Scheduler {
         LOG.warn("{} (skipped)", error.describe());
         failedCount++;
         markFinished(index, 1);
+        if (s.holding.isEmpty()) {
+            s.isolating = false;
+        }
         fill(s);
     }
 
@@ -469,6 +473,9 @@ final class Scheduler {
     /** Sends {@code s} tasks until it holds as many as it should. */
     private void fill(WorkerSession s) {
         while (running && s.open && s.ready) {
+            if (s.isolating || !suspects.isEmpty() && !s.holding.isEmpty()) {
+                return; // a suspect runs alone on an idle worker, with nothing queued behind it
+            }
             boolean longTasks = s.taskNanos >= LONG_TASK_NANOS;
             int size = messageSize(s);
             if (longTasks ? !s.holding.isEmpty() : s.holding.size() >= prefetch(s, size)) {
@@ -480,6 +487,7 @@ final class Scheduler {
                 long index = suspects.pollFirst(); // alone, so that a task that kills workers is told apart
                 batch.setFirst(index).setCount(1);
                 s.holding.add(index, 1);
+                s.isolating = true;
             } else if (!retries.isEmpty()) {
                 while (batch.getIndexCount() < size && !retries.isEmpty()) {
                     long index = retries.pollFirst();

@@ -22,6 +22,8 @@ final class WorkerSession {
     long lastHeard = System.nanoTime();
     long currentTask = -1;
     long currentTaskSince = System.nanoTime();
+    /** True while the worker runs a suspect task alone: it gets nothing else until that task answers. */
+    boolean isolating;
     /** Set when the worker is killed for running a task too long. */
     boolean timedOut;
     boolean open = true;
