@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,11 @@ class DockerWorkersIT {
         Docker.require();
         Docker.run("build", "-q", "-f", ROOT.resolve("docker/Dockerfile").toString(), "--build-arg", "BASE_IMAGE=" + Docker.BASE_IMAGE,
                 "-t", IMAGE, ROOT.toString());
+    }
+
+    @AfterAll
+    static void removeImage() throws IOException {
+        Docker.tryRun("rmi", "-f", IMAGE);
     }
 
     @AfterEach
