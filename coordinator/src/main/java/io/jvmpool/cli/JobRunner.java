@@ -90,7 +90,7 @@ final class JobRunner {
                 removeHook(onSignal);
                 stderr.println("jvmpool: job failed: " + e.getMessage());
                 stderr.printf("jvmpool: %d of %d batches were written before it failed%n", written.get(), job.plan().batches());
-                report.write(job.out(), pool.freshSnapshot(), pool.timeline(), "failed", firstLine(e.getMessage()));
+                report.write(job.out(), pool.freshSnapshot(), pool.timeline(), "failed", Main.firstLine(e.getMessage()));
                 return Main.EXIT_FAILED;
             } finally {
                 removeHook(onSignal);
@@ -170,10 +170,5 @@ final class JobRunner {
         } catch (IllegalStateException e) {
             // the JVM is already shutting down: the hook runs
         }
-    }
-
-    private static String firstLine(String message) {
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
     }
 }

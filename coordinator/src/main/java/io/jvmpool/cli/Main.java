@@ -440,7 +440,8 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private static String firstLine(String message) {
+    /** The first line of a message: errors are reported in one line, details go below or to the log. */
+    static String firstLine(String message) {
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);
     }

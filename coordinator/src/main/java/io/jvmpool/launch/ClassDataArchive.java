@@ -74,10 +74,6 @@ public final class ClassDataArchive {
         return xdg != null && !xdg.isBlank() ? Path.of(xdg, "jvmpool") : Path.of(System.getProperty("user.home"), ".cache", "jvmpool");
     }
 
-    public Path file() {
-        return archive;
-    }
-
     public boolean exists() {
         return Files.isRegularFile(archive);
     }

@@ -203,11 +203,6 @@ public final class Pool implements AutoCloseable {
         return options.listenHost + ":" + port();
     }
 
-    /** How many tasks of the current job have finished. */
-    public long tasksDone() {
-        return scheduler.finishedCount();
-    }
-
     /** How many workers are connected now. */
     public int connectedWorkers() {
         return scheduler.workerCount();
@@ -335,11 +330,6 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    /** Tasks that threw and were skipped. */
-    public long failedTasks() {
-        return scheduler.failedCount();
-    }
-
     /** The pids of the local worker processes running now. */
     public List<Long> localWorkerPids() {
         List<Long> pids = new ArrayList<>();
@@ -349,11 +339,6 @@ public final class Pool implements AutoCloseable {
             }
         }
         return pids;
-    }
-
-    /** How many tasks were handed out again after their worker was lost. */
-    public long retriedTasks() {
-        return scheduler.retriedCount();
     }
 
     /** The job and every worker now, for the live view and the run report. */

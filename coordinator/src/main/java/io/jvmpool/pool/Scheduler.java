@@ -408,30 +408,9 @@ final class Scheduler {
         return null;
     }
 
-    synchronized List<WorkerSession> sessions() {
-        return List.copyOf(sessions);
-    }
-
     /** How many results have come in since the pool started, over all jobs. */
     synchronized long resultsEver() {
         return resultsEver;
-    }
-
-    synchronized long finishedCount() {
-        return finishedCount;
-    }
-
-    synchronized long total() {
-        return total;
-    }
-
-    synchronized long retriedCount() {
-        return retriedCount;
-    }
-
-    /** Tasks that threw and were skipped. */
-    synchronized long failedCount() {
-        return failedCount;
     }
 
     /** Ends every worker's stream: each exits when it sees the end. */

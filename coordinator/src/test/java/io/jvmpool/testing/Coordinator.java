@@ -1,6 +1,5 @@
 package io.jvmpool.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +43,5 @@ public final class Coordinator {
         List<String> args = p.info().arguments().map(List::of).orElse(List.of());
         int i = args.indexOf(flag);
         return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
-    }
-
-    static String pathSeparator() {
-        return File.pathSeparator;
     }
 }
