@@ -28,6 +28,8 @@ final class JobRunner {
     private final JobSpec job;
     private final PrintStream stdout;
     private final PrintStream stderr;
+    /** The live view while it runs: lines for stdout go above it. */
+    private volatile ProgressReporter progress;
 
     JobRunner(JobSpec job, PrintStream stdout, PrintStream stderr) {
         this.job = job;
@@ -48,10 +50,7 @@ final class JobRunner {
             }
             report.batchWritten(batch);
             written.incrementAndGet();
-            synchronized (stdout) {
-                batch.files().forEach(f -> stdout.println(f.path()));
-                stdout.flush();
-            }
+            printResults(batch.files().stream().map(f -> f.path().toString()).toList());
         });
         BitSet done = new BitSet();
         for (int b : start.keptBatches()) {
@@ -84,7 +83,6 @@ final class JobRunner {
             try {
                 awaitMinWorkers(pool);
                 runWithProgress(pool, assembler, errors, done);
-                assembler.finish();
             } catch (JobFailedException e) {
                 assembler.abandon();
                 removeHook(onSignal);
@@ -119,14 +117,33 @@ final class JobRunner {
         }
     }
 
+    /** Runs the job until its last batch is on disk, under the live view unless --quiet. */
     private void runWithProgress(Pool pool, BatchAssembler assembler, ErrorLog errors, BitSet done)
-            throws JobFailedException, InterruptedException {
+            throws JobFailedException, InterruptedException, IOException {
         if (job.quiet()) {
             pool.run(job.args(), sink(assembler, errors), done);
+            assembler.finish();
             return;
         }
-        try (ProgressReporter progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::snapshot, 5)) {
+        try (ProgressReporter reporter = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::snapshot, 5)) {
+            progress = reporter;
             pool.run(job.args(), sink(assembler, errors), done);
+            assembler.finish(); // the last paths go above the final bar
+        } finally {
+            progress = null;
+        }
+    }
+
+    /** The paths of written files, on stdout: above the live view while it runs, so that both stay readable. */
+    private void printResults(java.util.List<String> lines) {
+        synchronized (stdout) {
+            ProgressReporter p = progress;
+            if (p != null) {
+                p.printAbove(stdout, lines);
+            } else {
+                lines.forEach(stdout::println);
+                stdout.flush();
+            }
         }
     }
 

@@ -31,16 +31,21 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar jvmpool.jar}: runs a job on a pool of worker JVMs and writes its batches as .npy files. */
 @Command(name = "jvmpool", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        sortOptions = false, usageHelpAutoWidth = true, subcommands = StatusCommand.class,
+        sortOptions = false, separator = " ", usageHelpWidth = Main.HELP_WIDTH, subcommands = StatusCommand.class,
+        customSynopsis = "java -jar jvmpool.jar [OPTIONS]",
         description = {
-            "Runs a task many times, each in one of several worker JVMs (one per core by default), and writes",
-            "the results of each batch of tasks as NumPy .npy files: <output>_para_<batch>.npy in --out.",
-            "With no options it runs the seed job: 2 batches of 10 tasks of the seed function on (1,2,3,4)."},
-        footer = {"", "Exit codes: 0 done, 1 the job failed, 2 bad usage."})
+            "Runs a task many times, each in one of several worker JVMs (one per core by default), and writes the "
+                + "results of each batch of tasks as NumPy .npy files, <output>_para_<batch>.npy, in --out. With no "
+                + "options it runs the seed job: 2 batches of 10 tasks of the seed function on (1,2,3,4).", ""},
+        footer = {"", "java -jar jvmpool.jar status [OPTIONS] shows the live table of a job running in another terminal "
+                + "(see status --help).", "", "Exit codes: 0 done, 1 the job failed, 2 bad usage (nothing written), 130 interrupted (Ctrl-C), "
+                + "143 terminated (SIGTERM)."})
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    /** Help text is wrapped at this width, the same on every terminal, so that the README can show it as it is. */
+    static final int HELP_WIDTH = 100;
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     @Option(names = "--task", paramLabel = "NAME|CLASS", defaultValue = "seed",
@@ -50,22 +55,23 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--task-jar", paramLabel = "PATH", description = "A jar holding your task classes; repeat for several.")
     List<Path> taskJars = new ArrayList<>();
 
-    @Option(names = "--args", paramLabel = "V1,V2,...", split = ",", defaultValue = "1,2,3,4",
+    @Option(names = "--args", paramLabel = "V1,V2,...", split = ",", hideParamSyntax = true, defaultValue = "1,2,3,4",
             description = "The arguments of every task (default: ${DEFAULT-VALUE}, as in the seed).")
     List<String> args;
 
     @Option(names = "--args-file", paramLabel = "PATH",
-            description = "CSV with one task per row after a header row that names the columns; overrides --args.")
+            description = "CSV with one task per row after a header row that names the columns; overrides --args. "
+                    + "The rows are split into batches of --batch-size, or into --batches equal batches.")
     Path argsFile;
 
     @Option(names = "--batches", paramLabel = "B",
-            description = "Number of batches (default 2; with --args-file the rows decide).")
+            description = "Number of batches (default 2).")
     Integer batches;
 
     @Option(names = "--batch-size", paramLabel = "S", description = "Tasks per batch (default 10).")
     Integer batchSize;
 
-    @Option(names = "--outputs", paramLabel = "a,b,c", split = ",", defaultValue = "label,feature,maybeother",
+    @Option(names = "--outputs", paramLabel = "a,b,c", split = ",", hideParamSyntax = true, defaultValue = "label,feature,maybeother",
             description = "Names of the task's outputs, one file each per batch (default: ${DEFAULT-VALUE}).")
     List<String> outputs;
 
@@ -77,11 +83,11 @@ public final class Main implements Callable<Integer> {
             description = "Output folder (default: ./${DEFAULT-VALUE}); files are <output>_para_<batch>.npy.")
     Path out;
 
-    @Option(names = "-P", paramLabel = "key=value",
+    @Option(names = "-P", paramLabel = "key=value", hideParamSyntax = true,
             description = "A task property handed to the task's setup, e.g. -P loop=1000000; repeatable.")
     Map<String, String> properties = new LinkedHashMap<>();
 
-    @Option(names = "--workers", paramLabel = "N", description = "Local worker JVMs (default: number of cores, here ${sys:jvmpool.cores}).")
+    @Option(names = "--workers", paramLabel = "N", description = "Local worker JVMs (default: the number of cores; 0: only workers that dial in).")
     Integer workers;
 
     @Option(names = "--on-error", paramLabel = "fail|skip", defaultValue = "fail",
@@ -163,7 +169,6 @@ public final class Main implements Callable<Integer> {
 
     /** Runs the command line; returns the exit code. */
     static int run(String[] argv, PrintStream stdout, PrintStream stderr) {
-        System.setProperty("jvmpool.cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
         Main main = new Main();
         main.stdout = stdout;
         main.stderr = stderr;
@@ -179,6 +184,7 @@ public final class Main implements Callable<Integer> {
                     stderr.println("jvmpool: " + firstLine(e.getMessage() == null ? e.toString() : e.getMessage()));
                     return EXIT_FAILED;
                 });
+        HelpLayout.apply(cli, HELP_WIDTH);
         return cli.execute(argv);
     }
 

@@ -23,9 +23,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jvmpool status}: the live table of a job running in another terminal. */
-@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prints the progress and the workers of a running jvmpool job.",
-            "Without --coordinator it finds the job running on this machine under your user."},
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false, separator = " ", usageHelpWidth = Main.HELP_WIDTH,
+        customSynopsis = "java -jar jvmpool.jar status [OPTIONS]",
+        description = {"Prints the progress and the workers of a running jvmpool job. Without --coordinator it finds "
+                + "the job running on this machine under your user.", ""},
         footer = {"", "Exit codes: 0 printed, 1 no job answered, 2 bad usage."})
 final class StatusCommand implements Callable<Integer> {
 
@@ -95,10 +96,11 @@ final class StatusCommand implements Callable<Integer> {
     private static void print(PrintStream out, String address, StatusReply reply) {
         List<WorkerView> workers = reply.getWorkersList().stream().map(StatusCommand::view).toList();
         PoolSnapshot snapshot = new PoolSnapshot(reply.getTask(), reply.getTasksTotal(), reply.getTasksDone(),
-                reply.getTasksFailed(), reply.getTasksRetried(), reply.getElapsedSeconds(), workers);
+                reply.getTasksFailed(), reply.getTasksRetried(), reply.getElapsedSeconds(), workers,
+                reply.getWorkersReady(), reply.getWorkersWanted());
         out.println("jvmpool job at " + address + ": task " + reply.getTask() + ", " + reply.getTasksFailed() + " failed, "
                 + reply.getTasksRetried() + " retried");
-        out.println(LiveView.bar(snapshot.tasksDone(), snapshot.tasksTotal(), snapshot.elapsedSeconds()));
+        out.println(LiveView.bar(snapshot));
         LiveView.table(workers).forEach(out::println);
     }
 

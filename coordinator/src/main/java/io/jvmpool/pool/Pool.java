@@ -210,6 +210,7 @@ public final class Pool implements AutoCloseable {
 
     /** Waits until {@code n} workers are connected; false when that took longer than the timeout. */
     public boolean awaitWorkers(int n, long timeout, TimeUnit unit) throws InterruptedException {
+        awaitedWorkers = n;
         return scheduler.awaitWorkers(n, unit.toMillis(timeout));
     }
 
@@ -343,7 +344,8 @@ public final class Pool implements AutoCloseable {
 
     /** The job and every worker now, for the live view and the run report. */
     public PoolSnapshot snapshot() {
-        return scheduler.snapshot(options.task, (System.nanoTime() - startedNanos) / 1e9);
+        return scheduler.snapshot(options.task, (System.nanoTime() - startedNanos) / 1e9,
+                Math.max(options.workers, awaitedWorkers));
     }
 
     /** Reads every local worker's CPU and memory now (they are read once a second otherwise). */
@@ -363,13 +365,17 @@ public final class Pool implements AutoCloseable {
         return millis == 0 ? 0 : (millis - origin) / 1000.0;
     }
 
+    /** The workers someone waits for before the job starts (--min-workers), for the live view. */
+    private volatile int awaitedWorkers;
+
     /** The answer to {@code jvmpool status}. */
     private StatusReply status(StatusRequest request) {
         PoolSnapshot now = snapshot();
         StatusReply.Builder reply = StatusReply.newBuilder()
                 .setTask(now.task()).setTasksTotal(now.tasksTotal()).setTasksDone(now.tasksDone())
                 .setTasksFailed(now.tasksFailed()).setTasksRetried(now.tasksRetried())
-                .setElapsedSeconds(now.elapsedSeconds());
+                .setElapsedSeconds(now.elapsedSeconds())
+                .setWorkersReady(now.workersReady()).setWorkersWanted(now.workersWanted());
         for (WorkerView w : now.workers()) {
             reply.addWorkers(WorkerStatus.newBuilder()
                     .setIndex(w.index()).setPid(w.pid()).setHost(w.host()).setLocal(w.local()).setState(w.state())

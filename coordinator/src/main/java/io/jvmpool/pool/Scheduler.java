@@ -185,9 +185,9 @@ final class Scheduler {
     }
 
     /** The job and every worker, now. */
-    synchronized PoolSnapshot snapshot(String task, double elapsedSeconds) {
+    synchronized PoolSnapshot snapshot(String task, double elapsedSeconds, int workersWanted) {
         return new PoolSnapshot(task, total, finishedCount, failedCount, retriedCount, elapsedSeconds,
-                tallies.values().stream().map(WorkerTally::view).toList());
+                tallies.values().stream().map(WorkerTally::view).toList(), workerCount(), workersWanted);
     }
 
     /** The worker has set its task up: it gets tasks from now on. */

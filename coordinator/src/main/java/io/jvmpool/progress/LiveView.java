@@ -23,6 +23,14 @@ public final class LiveView {
                 " ".repeat(BAR_WIDTH - full), n, total, clock(seconds), rate > 0 ? clock((total - n) / rate) : "?", rateText(rate));
     }
 
+    /** The bar, or before the first task what the pool waits for: {@code waiting for workers: 1 of 2 ready}. */
+    public static String bar(PoolSnapshot s) {
+        if (s.waitingForWorkers()) {
+            return "waiting for workers: " + s.workersReady() + " of " + s.workersWanted() + " ready";
+        }
+        return bar(s.tasksDone(), s.tasksTotal(), s.elapsedSeconds());
+    }
+
     /** The table under the bar: one row per worker. */
     public static List<String> table(List<WorkerView> workers) {
         List<String> rows = new ArrayList<>();
@@ -39,6 +47,9 @@ public final class LiveView {
 
     /** {@code 9/20 tasks (45.0%), 7.50 tasks/s, 00:01 elapsed, ETA 00:01 | w0 99% 5 done, w1 98% 4 done} */
     public static String summary(PoolSnapshot s) {
+        if (s.waitingForWorkers()) {
+            return bar(s);
+        }
         double rate = s.elapsedSeconds() > 0 ? s.tasksDone() / s.elapsedSeconds() : 0;
         String line = String.format(Locale.ROOT, "%d/%d tasks (%.1f%%), %s tasks/s, %s elapsed, ETA %s", s.tasksDone(), s.tasksTotal(),
                 s.tasksTotal() == 0 ? 100.0 : 100.0 * s.tasksDone() / s.tasksTotal(), rateText(rate), clock(s.elapsedSeconds()),

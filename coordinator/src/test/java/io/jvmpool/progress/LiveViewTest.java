@@ -20,26 +20,63 @@ class LiveViewTest {
     Path dir;
 
     @Test
-    void theTerminalShowsOneRowPerWorkerWhileTheJobRunsAndOnlyTheBarAfterIt() throws Exception {
+    void pathsStayAboveTheLiveViewWhichIsRedrawnInPlaceAndEndsAsOneBarAndTheSummary() throws Exception {
         requireTmux();
         String session = "jvmpool-test-" + ProcessHandle.current().pid();
+        Path out = dir.resolve("lv2");
+        // stdout and stderr both on the terminal, as when a user runs the README's first command
         Path script = dir.resolve("run.sh");
-        Files.writeString(script, String.join(" ", quoted(List.of(Coordinator.java(), "-cp", System.getProperty("java.class.path"),
-                "io.jvmpool.cli.Main", "--task", "burn", "--args", "600", "--batches", "2", "--batch-size", "6", "--workers", "2",
-                "--out", dir.resolve("out").toString()))) + " >/dev/null; echo EXIT=$?; sleep 60\n");
-        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "bash " + script);
+        Files.writeString(script, "cd " + quoted(List.of(dir.toString())).get(0) + " && " + String.join(" ", quoted(List.of(
+                Coordinator.java(), "-cp", System.getProperty("java.class.path"), "io.jvmpool.cli.Main", "--task", "burn",
+                "--args", "250", "--batches", "3", "--batch-size", "8", "--workers", "2", "--out", "lv2")))
+                + "; echo EXIT=$?; sleep 60\n");
+        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", "bash " + script);
         try {
-            String during = awaitScreen(session, s -> s.contains("  worker ") && s.contains("w0") && s.contains("w1")
-                    && s.contains("busy"), 90);
-            assertThat(during).containsPattern("\\d+%\\|.*\\| \\d+/12 \\[");
+            String during = awaitScreen(session, s -> s.contains("  worker ") && s.contains("busy") && s.contains("lv2/"), 90);
+            assertThat(during).containsPattern("\\d+%\\|.*\\| \\d+/24 \\[");
             assertThat(during).containsPattern("w0 +\\d+ +\\S+ +\\d+% +\\d+ MB");
+            assertThat(during.lines().filter(l -> l.matches("  w\\d+ .*")).count()).as("one row per worker:\n" + during).isEqualTo(2);
+            assertThat(during.lines().filter(l -> l.startsWith("  worker ")).count()).as("one header:\n" + during).isEqualTo(1);
+
             String after = awaitScreen(session, s -> s.contains("EXIT="), 120);
-            assertThat(after).contains("EXIT=0").contains("100%|").contains("12/12");
-            assertThat(after).as("the table is gone at the end").doesNotContain("  worker ");
-            assertThat(after.lines().filter(l -> l.contains("%|")).count()).as("one bar, redrawn in place").isEqualTo(1);
+            List<String> lines = after.lines().filter(l -> !l.isBlank()).toList();
+            for (int b = 0; b < 3; b++) {
+                for (String name : List.of("label", "feature", "maybeother")) {
+                    String path = "lv2/" + name + "_para_" + b + ".npy";
+                    assertThat(lines.stream().filter(path::equals).count()).as(path + " exactly once:\n" + after).isEqualTo(1);
+                }
+            }
+            assertThat(lines.stream().filter(l -> l.contains("%|")).count()).as("one bar:\n" + after).isEqualTo(1);
+            assertThat(after).as("no stale frame").doesNotContain("  worker ")
+                    .doesNotContainPattern("(?m)^  w\\d+ +\\d+ +\\S+ +\\d+% ");
+            int bar = indexOf(lines, l -> l.contains("%|"));
+            int lastPath = indexOf(lines, l -> l.equals("lv2/maybeother_para_2.npy"));
+            int summary = indexOf(lines, l -> l.startsWith("jvmpool: 24 tasks in 3 batches done"));
+            assertThat(lines.get(bar)).startsWith("100%|").contains("24/24");
+            assertThat(lastPath).as("the paths, then the bar, then the summary:\n" + after).isLessThan(bar);
+            assertThat(summary).isEqualTo(bar + 1);
+            assertThat(lines.get(lines.size() - 1)).isEqualTo("EXIT=0");
+            assertThat(Files.list(out).filter(p -> p.toString().endsWith(".npy")).count()).isEqualTo(9);
         } finally {
             tmux("kill-session", "-t", session);
         }
+    }
+
+    @Test
+    void aFrameIsCutToTheTerminalNeverWrapped() {
+        List<String> fitted = ProgressReporter.fit(List.of("x".repeat(200), "  w0 busy", "  w1 busy", "  w2 busy"),
+                new Terminal.Size(3, 40));
+        assertThat(fitted).containsExactly("x".repeat(39), "  ... 3 more workers");
+        assertThat(ProgressReporter.fit(List.of("a█b", "c"), new Terminal.Size(10, 3))).containsExactly("a█", "c");
+    }
+
+    private static int indexOf(List<String> lines, java.util.function.Predicate<String> p) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (p.test(lines.get(i))) {
+                return i;
+            }
+        }
+        throw new AssertionError("no such line in " + lines);
     }
 
     private static List<String> quoted(List<String> words) {

@@ -56,12 +56,13 @@ public final class WorkerMain implements Callable<Integer> {
     boolean exitWithStdin;
 
     public static void main(String[] args) {
+        // first of all, so that top never shows a bare "java" for a worker
+        ProcessName.set(ProcessName.worker(indexIn(args)));
         System.exit(new CommandLine(new WorkerMain()).execute(args));
     }
 
     @Override
     public Integer call() throws Exception {
-        ProcessName.set(ProcessName.worker(index));
         if (exitWithStdin) {
             watchStdin();
         }
@@ -87,6 +88,22 @@ public final class WorkerMain implements Callable<Integer> {
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /** The value of {@code --index N} or {@code --index=N}, read before the command line is parsed; -1 without one. */
+    static int indexIn(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].startsWith("--index=") ? args[i].substring("--index=".length())
+                    : args[i].equals("--index") && i + 1 < args.length ? args[i + 1] : null;
+            if (value != null) {
+                try {
+                    return Integer.parseInt(value);
+                } catch (NumberFormatException e) {
+                    return -1; // picocli will say what is wrong with it
+                }
+            }
+        }
+        return -1;
     }
 
     private String readToken() throws IOException {
