@@ -1,27 +1,51 @@
 package io.jvmpool.args;
 
-/** Reads one argument value as Python would read a literal: a whole number stays whole, anything else is a double. */
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The one grammar for argument values ({@code --args} and {@code --args-file}), as Python reads a
+ * literal: a whole number ({@code 42}, {@code -7}) is a 64-bit integer; a number with a fraction or
+ * an exponent ({@code 3.5}, {@code 1e-3}) is a double; {@code nan}, {@code inf} and {@code -inf}
+ * (any case; {@code infinity} too) are the non-finite doubles. Anything else is refused, and so is
+ * a value out of range: an integer beyond 64 bits, a double beyond 1.8e308.
+ */
 public final class Numbers {
+    private static final Pattern WHOLE = Pattern.compile("[+-]?\\d+");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)");
 
     private Numbers() {
     }
 
     /**
-     * @throws NumberFormatException when {@code text} is not a number
+     * @throws NumberFormatException with a message that says what is wrong with {@code text}
      */
     public static Number parse(String text) {
         String t = text.strip();
-        try {
-            return Long.parseLong(t);
-        } catch (NumberFormatException notWhole) {
-            if (t.isEmpty() || t.endsWith("d") || t.endsWith("D") || t.endsWith("f") || t.endsWith("F")) {
-                throw new NumberFormatException("not a number: '" + text + "'"); // Java suffixes are not numbers here
-            }
+        if (t.isEmpty()) {
+            throw new NumberFormatException("an empty value (two commas in a row, or one at the end?)");
+        }
+        if (WHOLE.matcher(t).matches()) {
             try {
-                return Double.parseDouble(t);
+                return Long.parseLong(t);
             } catch (NumberFormatException e) {
-                throw new NumberFormatException("not a number: '" + text + "'");
+                throw new NumberFormatException("'" + text + "' is out of the range of a 64-bit integer (+-9223372036854775807); "
+                        + "write it with an exponent (e.g. 9.3e18) to pass a double");
             }
         }
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (NON_FINITE.matcher(lower).matches()) {
+            boolean negative = lower.startsWith("-");
+            return lower.contains("nan") ? Double.NaN : negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (!DECIMAL.matcher(t).matches()) {
+            throw new NumberFormatException("not a number: '" + text + "' (numbers look like 3, -2, 0.5, 1e-3, nan, inf)");
+        }
+        double d = Double.parseDouble(t);
+        if (Double.isInfinite(d)) {
+            throw new NumberFormatException("'" + text + "' is out of the range of a double (+-1.8e308); write inf for infinity");
+        }
+        return d;
     }
 }

@@ -30,7 +30,7 @@ final class ErrorLog implements AutoCloseable {
         try {
             if (out == null) {
                 out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS, append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
             }
             out.write(error.index() + "\t" + error.arguments() + "\t" + oneLine(error.message()));
             out.newLine();

@@ -1,6 +1,8 @@
 package io.jvmpool.cli;
 
+import io.jvmpool.output.AtomicFile;
 import io.jvmpool.output.BatchAssembler;
+import io.jvmpool.output.OutputLock;
 import io.jvmpool.output.Manifest;
 import io.jvmpool.pool.JobFailedException;
 import io.jvmpool.pool.Pool;
@@ -12,7 +14,6 @@ import io.jvmpool.progress.ProgressReporter;
 import io.jvmpool.progress.Terminal;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.BitSet;
@@ -38,16 +39,25 @@ final class JobRunner {
     }
 
     int run() throws UsageException, IOException, InterruptedException {
+        OutputLock lock;
+        try {
+            lock = OutputLock.acquire(job.out());
+        } catch (OutputLock.HeldException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try (lock) {
+            AtomicFile.removeLeftovers(job.out()).forEach(p -> stderr.println("jvmpool: removed " + p.getFileName()
+                    + ", left by a run that did not finish"));
+            return runLocked();
+        }
+    }
+
+    private int runLocked() throws UsageException, IOException, InterruptedException {
         OutputFolder.Start start = OutputFolder.check(job.out(), job.description(), job.outputs(), job.resume(), job.overwrite());
         Manifest manifest = start.manifest();
         RunReport report = new RunReport(job.report());
         AtomicInteger written = new AtomicInteger(start.keptBatches().size());
-        BatchAssembler assembler = new BatchAssembler(job.plan(), job.dtype(), job.outputs(), job.out(), batch -> {
-            try {
-                manifest.record(batch);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        BatchAssembler assembler = new BatchAssembler(job.plan(), job.dtype(), job.outputs(), job.out(), manifest, batch -> {
             report.batchWritten(batch);
             written.incrementAndGet();
             printResults(batch.files().stream().map(f -> f.path().toString()).toList());
@@ -83,12 +93,17 @@ final class JobRunner {
             try {
                 awaitMinWorkers(pool);
                 runWithProgress(pool, assembler, errors, done);
-            } catch (JobFailedException e) {
+            } catch (JobFailedException | IOException e) {
                 assembler.abandon();
                 removeHook(onSignal);
                 stderr.println("jvmpool: job failed: " + e.getMessage());
-                stderr.printf("jvmpool: %d of %d batches were written before it failed%n", written.get(), job.plan().batches());
-                report.write(job.out(), pool.freshSnapshot(), pool.timeline(), "failed", Main.firstLine(e.getMessage()));
+                stderr.printf("jvmpool: %d of %d batches were written to %s before it failed; fix the cause and run the same "
+                        + "command with --resume to compute the rest%n", written.get(), job.plan().batches(), job.out());
+                try {
+                    report.write(job.out(), pool.freshSnapshot(), pool.timeline(), "failed", Main.firstLine(String.valueOf(e.getMessage())));
+                } catch (IOException reportFailed) {
+                    stderr.println("jvmpool: (run.json not written: " + reportFailed.getMessage() + ")");
+                }
                 return Main.EXIT_FAILED;
             } finally {
                 removeHook(onSignal);

@@ -44,9 +44,12 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
+    /** A worker JVM starts with a 24m heap (-Xms24m) and needs some room above it. */
+    private static final long MIN_WORKER_HEAP = 32L << 20;
     /** Help text is wrapped at this width, the same on every terminal, so that the README can show it as it is. */
     static final int HELP_WIDTH = 100;
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+    private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
 
     @Option(names = "--task", paramLabel = "NAME|CLASS", defaultValue = "seed",
             description = "A built-in task (seed, burn, trivial, array) or a class implementing io.jvmpool.api.Task (default: ${DEFAULT-VALUE}).")
@@ -55,9 +58,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--task-jar", paramLabel = "PATH", description = "A jar holding your task classes; repeat for several.")
     List<Path> taskJars = new ArrayList<>();
 
-    @Option(names = "--args", paramLabel = "V1,V2,...", split = ",", hideParamSyntax = true, defaultValue = "1,2,3,4",
-            description = "The arguments of every task (default: ${DEFAULT-VALUE}, as in the seed).")
-    List<String> args;
+    @Option(names = "--args", paramLabel = "V1,V2,...", defaultValue = "1,2,3,4",
+            description = "The arguments of every task, numbers separated by commas (default: ${DEFAULT-VALUE}, as in the seed).")
+    String args;
 
     @Option(names = "--args-file", paramLabel = "PATH",
             description = "CSV with one task per row after a header row that names the columns; overrides --args. "
@@ -248,6 +251,8 @@ public final class Main implements Callable<Integer> {
             plan = BatchPlan.of(b, s);
             table = ArgTable.constant(parseArgs(), plan.tasks());
         }
+        checkLimits(plan, type);
+        checkProperties();
         positive("--max-attempts", maxAttempts);
         if (chunkSize < 0) {
             throw new UsageException("--chunksize must be 0 (auto) or more, got " + chunkSize);
@@ -295,7 +300,7 @@ public final class Main implements Callable<Integer> {
     /** The job as run.json records it: what identifies it, where its arguments came from, and the flags. */
     private JsonObject report(JsonObject description, BatchPlan plan, int workerCount) {
         JsonObject job = description.deepCopy();
-        job.addProperty("args_source", argsFile != null ? "--args-file " + argsFile : "--args " + String.join(",", args));
+        job.addProperty("args_source", argsFile != null ? "--args-file " + argsFile : "--args " + args);
         job.addProperty("batches", plan.batches());
         JsonObject flags = new JsonObject();
         flags.addProperty("workers", workerCount);
@@ -336,8 +341,18 @@ public final class Main implements Callable<Integer> {
 
     /** The default worker flags, the heap, then the user's own (a later flag wins). */
     private List<String> workerJvmFlags() throws UsageException {
-        if (!workerHeap.matches("\\d+[kKmMgG]?")) {
+        if (!workerHeap.matches("\\d{1,9}[kKmMgG]?")) {
             throw new UsageException("--worker-heap '" + workerHeap + "' is not a size (e.g. 256m, 2g)");
+        }
+        long bytes = Long.parseLong(workerHeap.replaceAll("[^0-9]", ""))
+                * switch (Character.toLowerCase(workerHeap.charAt(workerHeap.length() - 1))) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    case 'g' -> 1L << 30;
+                    default -> 1L;
+                };
+        if (bytes < MIN_WORKER_HEAP) {
+            throw new UsageException("--worker-heap " + workerHeap + " is too small for a worker JVM: give at least 32m");
         }
         List<String> flags = new ArrayList<>(PoolOptions.DEFAULT_WORKER_JVM_FLAGS);
         flags.add("-Xmx" + workerHeap);
@@ -358,7 +373,9 @@ public final class Main implements Callable<Integer> {
             job.addProperty("args_file_sha256", sha256(argsFile));
         } else {
             JsonArray values = new JsonArray();
-            args.forEach(v -> values.add(v.strip()));
+            for (String v : args.split(",", -1)) {
+                values.add(v.strip());
+            }
             job.add("args", values);
         }
         job.addProperty("tasks", plan.tasks());
@@ -402,16 +419,31 @@ public final class Main implements Callable<Integer> {
         return new BatchPlan(rows, 10);
     }
 
+    /** --args: numbers separated by commas, each as {@link Numbers} reads it; no empty value, none left out. */
     private List<Number> parseArgs() throws UsageException {
         List<Number> values = new ArrayList<>();
-        for (String v : args) {
+        if (args.isBlank()) {
+            return values; // tasks without arguments
+        }
+        String[] parts = args.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
             try {
-                values.add(Numbers.parse(v));
+                values.add(Numbers.parse(parts[i]));
             } catch (NumberFormatException e) {
-                throw new UsageException("--args: " + e.getMessage() + "; give numbers separated by commas, e.g. 1,2,3,4");
+                throw new UsageException("--args value " + (i + 1) + ": " + e.getMessage() + "; give numbers separated by commas, e.g. 1,2,3,4");
             }
         }
         return values;
+    }
+
+    /** -P keys name something: letters, digits, _ . - only; values are handed to the task as they are. */
+    private void checkProperties() throws UsageException {
+        for (String key : properties.keySet()) {
+            if (!PROPERTY_KEY.matcher(key).matches()) {
+                throw new UsageException("-P '" + key + "=" + properties.get(key) + "': a property needs a name of letters, digits, "
+                        + "_ . - before the '=', e.g. -P loop=1000000");
+            }
+        }
     }
 
     private void checkOutputs() throws UsageException {
@@ -426,6 +458,31 @@ public final class Main implements Callable<Integer> {
         if (new HashSet<>(outputs).size() != outputs.size()) {
             throw new UsageException("--outputs names must differ: " + String.join(",", outputs));
         }
+    }
+
+    /** What this machine and the file formats can hold, checked before any worker starts. */
+    private void checkLimits(BatchPlan plan, DType type) throws UsageException {
+        if (plan.tasks() > BatchPlan.MAX_TASKS) {
+            throw new UsageException(String.format(java.util.Locale.ROOT, "the job has %,d tasks; a job can have at most %,d: "
+                    + "split it into several jobs", plan.tasks(), BatchPlan.MAX_TASKS));
+        }
+        if ((long) plan.batchSize() * type.size() > BatchPlan.MAX_BATCH_BYTES) {
+            throw new UsageException(String.format(java.util.Locale.ROOT, "--batch-size %,d: a batch of %s values needs %,d bytes "
+                    + "per output; at most %,d rows of %s fit one batch", plan.batchSize(), type, (long) plan.batchSize() * type.size(),
+                    BatchPlan.MAX_BATCH_BYTES / type.size(), type));
+        }
+        for (String name : outputs) {
+            String longest = io.jvmpool.output.BatchAssembler.fileName(name, plan.batches() - 1);
+            if (io.jvmpool.output.AtomicFile.tempNameLength(longest) > io.jvmpool.output.AtomicFile.MAX_NAME_BYTES) {
+                throw new UsageException("--outputs: '" + shorten(name) + "' is too long for a file name ("
+                        + longest.length() + " characters with _para_N.npy; at most "
+                        + (io.jvmpool.output.AtomicFile.MAX_NAME_BYTES - io.jvmpool.output.AtomicFile.tempNameLength("")) + ")");
+            }
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     private static int positive(String flag, int value) throws UsageException {

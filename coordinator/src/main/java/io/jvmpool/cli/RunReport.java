@@ -105,9 +105,7 @@ final class RunReport {
         root.add("totals", totals);
 
         Path file = folder.resolve(FILE_NAME);
-        Path temp = folder.resolve("." + FILE_NAME + ".tmp");
-        Files.writeString(temp, GSON.toJson(root), StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        io.jvmpool.output.AtomicFile.write(file, GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The short human version, on stderr. */

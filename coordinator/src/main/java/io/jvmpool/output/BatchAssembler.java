@@ -36,6 +36,7 @@ public final class BatchAssembler implements ResultSink {
     private final List<String> outputs;
     private final Path folder;
     private final Consumer<WrittenBatch> onWritten;
+    private final Manifest manifest;
     private final Batch[] batches;
     /** The shape of each output, fixed by the first result of the job. */
     private final int[][] shapes;
@@ -65,7 +66,14 @@ public final class BatchAssembler implements ResultSink {
         }
     }
 
-    public BatchAssembler(BatchPlan plan, DType dtype, List<String> outputs, Path folder, Consumer<WrittenBatch> onWritten) {
+    /**
+     * @param manifest  where each batch is recorded before its files are renamed into place, so that a
+     *                  file in place always has its checksum in the manifest; null for none
+     * @param onWritten told of each batch once its files are in place
+     */
+    public BatchAssembler(BatchPlan plan, DType dtype, List<String> outputs, Path folder, Manifest manifest,
+                          Consumer<WrittenBatch> onWritten) {
+        this.manifest = manifest;
         this.plan = plan;
         this.dtype = dtype;
         this.outputs = List.copyOf(outputs);
@@ -202,9 +210,37 @@ public final class BatchAssembler implements ResultSink {
         }
     }
 
+    /**
+     * Writes the batch's files under temporary names, records them in the manifest, then renames
+     * them into place. A crash or a full disk at any point leaves the batch whole and listed, or
+     * listed and missing (so recomputed on --resume), never in place and unlisted.
+     */
     private void writeFiles(int number, Batch batch) throws IOException {
         List<WrittenFile> files = new ArrayList<>();
-        for (int k = 0; k < outputs.size(); k++) {
+        List<AtomicFile> pending = new ArrayList<>();
+        try {
+            for (int k = 0; k < outputs.size(); k++) {
+                files.add(writeTemp(number, batch, k, pending));
+            }
+            WrittenBatch written = new WrittenBatch(number, List.copyOf(files));
+            if (manifest != null) {
+                manifest.record(written);
+            }
+            for (AtomicFile f : pending) {
+                f.commit();
+            }
+            onWritten.accept(written);
+        } catch (IOException e) {
+            throw new IOException("can't write batch " + number + " to " + folder + ": " + e.getMessage(), e);
+        } finally {
+            for (AtomicFile f : pending) {
+                f.close();
+            }
+        }
+    }
+
+    private WrittenFile writeTemp(int number, Batch batch, int k, List<AtomicFile> pending) throws IOException {
+        {
             int[] shape = shapes[k] == null ? new int[0] : shapes[k]; // every task of the job failed: scalars
             int rowBytes = rowBytes(k);
             byte[] data = batch.data == null ? new byte[batch.rows * rowBytes] : batch.data[k];
@@ -215,10 +251,11 @@ public final class BatchAssembler implements ResultSink {
                 fullShape[d + 1] = shape[d];
             }
             Path file = folder.resolve(fileName(outputs.get(k), number));
-            String sha256 = NpyWriter.write(file, dtype, fullShape, data, 0, data.length);
-            files.add(new WrittenFile(file, sha256, Files.size(file)));
+            AtomicFile temp = AtomicFile.create(file);
+            pending.add(temp);
+            String sha256 = NpyWriter.write(temp.stream(), dtype, fullShape, data, 0, data.length);
+            return new WrittenFile(file, sha256, NpyWriter.header(dtype, fullShape).length + (long) data.length);
         }
-        onWritten.accept(new WrittenBatch(number, List.copyOf(files)));
     }
 
     /** Rows of skipped failures hold NaN for float dtypes, 0 for integer ones (already zero). */

@@ -2,6 +2,10 @@ package io.jvmpool.output;
 
 /** How the tasks of a job fall into batches: task {@code i} is row {@code i % size} of batch {@code i / size}. */
 public record BatchPlan(long tasks, int batchSize) {
+    /** Tasks are counted and marked done in int-indexed structures (BitSet). */
+    public static final long MAX_TASKS = Integer.MAX_VALUE;
+    /** A batch's array for one output is one Java array: at most this many bytes. */
+    public static final long MAX_BATCH_BYTES = Integer.MAX_VALUE - 8;
 
     public BatchPlan {
         if (tasks < 0 || batchSize <= 0) {

@@ -110,15 +110,19 @@ public final class Manifest {
         for (BatchAssembler.WrittenFile f : batch.files()) {
             entry.sha256.put(f.path().getFileName().toString(), f.sha256());
         }
-        content.batches.put(Integer.toString(batch.batch()), entry);
-        save();
+        String key = Integer.toString(batch.batch());
+        content.batches.put(key, entry);
+        try {
+            save();
+        } catch (IOException e) {
+            content.batches.remove(key); // not on disk: it must not be saved later either
+            throw e;
+        }
     }
 
-    /** Writes the manifest to a temporary file and renames it over the old one. */
+    /** Writes the manifest to a temporary file, synced, and renames it over the old one. */
     public synchronized void save() throws IOException {
-        Path temp = file.resolveSibling("." + FILE_NAME + ".tmp");
-        Files.writeString(temp, GSON.toJson(content), StandardCharsets.UTF_8);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFile.write(file, GSON.toJson(content).getBytes(StandardCharsets.UTF_8));
     }
 
     /** True when two job descriptions are the same job. */

@@ -86,17 +86,20 @@ public final class NpyWriter {
      * @return the file's SHA-256, in hex
      */
     public static String write(Path target, DType dtype, long[] shape, byte[] data, int offset, int length) throws IOException {
-        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-        MessageDigest sha256 = Checksums.sha256();
-        try {
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), sha256)) {
-                out.write(header(dtype, shape));
-                out.write(data, offset, length);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(temp);
+        try (AtomicFile file = AtomicFile.create(target)) {
+            String sha256 = write(file.stream(), dtype, shape, data, offset, length);
+            file.commit();
+            return sha256;
         }
+    }
+
+    /** Writes the file's content to {@code stream}; returns its SHA-256, in hex. */
+    public static String write(OutputStream stream, DType dtype, long[] shape, byte[] data, int offset, int length) throws IOException {
+        MessageDigest sha256 = Checksums.sha256();
+        OutputStream out = new DigestOutputStream(stream, sha256);
+        out.write(header(dtype, shape));
+        out.write(data, offset, length);
+        out.flush();
         return HexFormat.of().formatHex(sha256.digest());
     }
 }

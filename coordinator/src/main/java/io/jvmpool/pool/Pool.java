@@ -127,7 +127,8 @@ public final class Pool implements AutoCloseable {
                 options.classDataSharing, tlsArguments(options));
         long silence = options.silenceLimit.toNanos();
         long timeout = options.taskTimeout.toNanos();
-        healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(silence, timeout, this::kill),
+        long stall = TimeUnit.MILLISECONDS.toNanos(Math.max(300, heartbeatMillis(options)));
+        healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(silence, timeout, stall, this::kill),
                 100, 100, TimeUnit.MILLISECONDS);
         healthCheck.scheduleWithFixedDelay(() -> scheduler.sampleLocal(ProcessUsage::read), 0, 1, TimeUnit.SECONDS);
     }

@@ -317,6 +317,9 @@ final class Scheduler {
         fill(s);
     }
 
+    /** When {@link #checkHealth} last ran, to notice when this process itself was stopped. */
+    private long lastHealthCheck;
+
     synchronized void heartbeat(WorkerSession s, double cpuSeconds, long rssBytes, long currentTask) {
         long now = System.nanoTime();
         s.lastHeard = now;
@@ -334,8 +337,21 @@ final class Scheduler {
      * Finds workers that went silent (no heartbeat for {@code silenceNanos}) or whose task has run
      * longer than {@code taskTimeoutNanos} (0: no limit), and hands each to {@code kill}.
      */
-    synchronized void checkHealth(long silenceNanos, long taskTimeoutNanos, BiConsumer<WorkerSession, String> kill) {
+    synchronized void checkHealth(long silenceNanos, long taskTimeoutNanos, long stallNanos, BiConsumer<WorkerSession, String> kill) {
         long now = System.nanoTime();
+        long gap = lastHealthCheck == 0 ? 0 : now - lastHealthCheck;
+        lastHealthCheck = now;
+        if (gap > stallNanos) {
+            // We were the ones asleep (SIGSTOP, Ctrl-Z, a long pause): the workers' heartbeats wait
+            // unread in our sockets. Judge them from now on, not by the time we were away.
+            LOG.warn("the coordinator did not run for {} ms (stopped or paused): every worker gets a fresh heartbeat window",
+                    gap / 1_000_000);
+            for (WorkerSession s : sessions) {
+                s.lastHeard = now;
+                s.currentTaskSince += gap;
+            }
+            return;
+        }
         for (WorkerSession s : List.copyOf(sessions)) {
             if (now - s.lastHeard > silenceNanos) {
                 kill.accept(s, "sent no heartbeat for " + (now - s.lastHeard) / 1_000_000 + " ms");

@@ -124,20 +124,20 @@ final class ResultWriter implements Outputs {
     @Override
     public void set(int k, double value) {
         ByteBuffer column = start(k, 1, null);
-        putDouble(column, value);
+        putDouble(k, column, value);
     }
 
     @Override
     public void set(int k, long value) {
         ByteBuffer column = start(k, 1, null);
-        putLong(column, value);
+        putLong(k, column, value);
     }
 
     @Override
     public void set(int k, double[] values, int... shape) {
         ByteBuffer column = start(k, values.length, shape);
         for (double v : values) {
-            putDouble(column, v);
+            putDouble(k, column, v);
         }
     }
 
@@ -150,7 +150,7 @@ final class ResultWriter implements Outputs {
             return;
         }
         for (float v : values) {
-            putDouble(column, v);
+            putDouble(k, column, v);
         }
     }
 
@@ -158,7 +158,7 @@ final class ResultWriter implements Outputs {
     public void set(int k, int[] values, int... shape) {
         ByteBuffer column = start(k, values.length, shape);
         for (int v : values) {
-            putLong(column, v);
+            putLong(k, column, v);
         }
     }
 
@@ -166,7 +166,7 @@ final class ResultWriter implements Outputs {
     public void set(int k, long[] values, int... shape) {
         ByteBuffer column = start(k, values.length, shape);
         for (long v : values) {
-            putLong(column, v);
+            putLong(k, column, v);
         }
     }
 
@@ -221,21 +221,58 @@ final class ResultWriter implements Outputs {
         return p > Integer.MAX_VALUE ? -1 : (int) p;
     }
 
-    private void putDouble(ByteBuffer column, double v) {
+    /*
+     * Conversions to the job's dtype follow numpy: a value that the dtype can't hold fails the task
+     * (its output is rolled back) instead of being stored wrong. For integer dtypes a double's
+     * fraction is dropped (as numpy's astype does), but NaN, infinities and values out of range are
+     * refused; for float32 a finite double beyond float32's range is refused (it would become inf).
+     */
+    private void putDouble(int k, ByteBuffer column, double v) {
         switch (dtype) {
-            case FLOAT32 -> column.putFloat((float) v);
+            case FLOAT32 -> {
+                float f = (float) v;
+                if (Float.isInfinite(f) && !Double.isInfinite(v)) {
+                    throw unrepresentable(k, Double.toString(v));
+                }
+                column.putFloat(f);
+            }
             case FLOAT64 -> column.putDouble(v);
-            case INT32 -> column.putInt((int) v);
-            default -> column.putLong((long) v);
+            case INT32 -> {
+                if (!(v > Integer.MIN_VALUE - 1.0 && v < Integer.MAX_VALUE + 1.0)) { // NaN fails both
+                    throw unrepresentable(k, Double.toString(v));
+                }
+                column.putInt((int) v);
+            }
+            default -> {
+                if (!(v >= -0x1p63 && v < 0x1p63)) {
+                    throw unrepresentable(k, Double.toString(v));
+                }
+                column.putLong((long) v);
+            }
         }
     }
 
-    private void putLong(ByteBuffer column, long v) {
+    private void putLong(int k, ByteBuffer column, long v) {
         switch (dtype) {
             case FLOAT32 -> column.putFloat((float) v);
             case FLOAT64 -> column.putDouble((double) v);
-            case INT32 -> column.putInt((int) v);
+            case INT32 -> {
+                if (v != (int) v) {
+                    throw unrepresentable(k, Long.toString(v));
+                }
+                column.putInt((int) v);
+            }
             default -> column.putLong(v);
         }
+    }
+
+    private ArithmeticException unrepresentable(int k, String value) {
+        String range = switch (dtype) {
+            case INT32 -> "whole numbers from -2147483648 to 2147483647";
+            case INT64 -> "whole numbers from -9223372036854775808 to 9223372036854775807";
+            default -> "finite values up to +-3.4028235e38, and nan and +-inf";
+        };
+        return new ArithmeticException("output #" + k + ": " + value + " can't be stored as " + dtype.name().toLowerCase(java.util.Locale.ROOT)
+                + " (it holds " + range + "); choose a wider --dtype or fix the value");
     }
 }

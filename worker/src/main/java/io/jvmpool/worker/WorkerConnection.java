@@ -34,7 +34,7 @@ final class WorkerConnection {
     }
 
     /** How long a worker whose stream is gone waits for its running task before it halts. */
-    private static final long STUCK_MILLIS = 2000;
+    private static final long STUCK_MILLIS = 1000;
     private static final int SEND_BUFFER_BYTES = 16 << 20;
 
     private final ManagedChannel channel;
@@ -44,10 +44,14 @@ final class WorkerConnection {
     private ClientCallStreamObserver<WorkerMessage> requests;
     private volatile boolean streamEnded;
     private volatile TaskRunner runner;
+    /** True while a task or the task's setup runs on the task thread. */
+    private volatile boolean working;
+    private final String target;
 
     private final java.time.Duration connectTimeout;
 
-    WorkerConnection(ManagedChannel channel, Hello hello, java.time.Duration connectTimeout) {
+    WorkerConnection(ManagedChannel channel, String target, Hello hello, java.time.Duration connectTimeout) {
+        this.target = target;
         this.channel = channel;
         this.hello = hello;
         this.connectTimeout = connectTimeout;
@@ -55,42 +59,8 @@ final class WorkerConnection {
 
     /** Runs until the stream ends; returns the process exit code (0 when the coordinator ended it cleanly). */
     int run() throws InterruptedException {
-        // A deep send buffer (onReady threshold) lets the task thread go on computing while a large
-        // result drains, instead of waiting for each one to leave.
-        CoordinatorGrpc.newStub(channel).withWaitForReady().withOnReadyThreshold(SEND_BUFFER_BYTES).work(new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
-            @Override
-            public void beforeStart(ClientCallStreamObserver<WorkerMessage> stream) {
-                requests = stream;
-                stream.setOnReadyHandler(WorkerConnection.this::wakeSenders);
-            }
-
-            @Override
-            public void onNext(CoordinatorMessage message) {
-                inbound.add(new Inbound(message, null));
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                streamEnded = true;
-                wakeSenders();
-                haltIfStuck();
-                inbound.add(new Inbound(null, Status.fromThrowable(t)));
-            }
-
-            @Override
-            public void onCompleted() {
-                streamEnded = true;
-                wakeSenders();
-                inbound.add(new Inbound(null, Status.OK));
-            }
-        });
-        send(WorkerMessage.newBuilder().setHello(hello).build());
-
-        Inbound first = inbound.poll(connectTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        Inbound first = connect();
         if (first == null) {
-            requests.cancel("no answer", null);
-            System.err.println("jvmpool worker: no coordinator answered within " + connectTimeout.toSeconds()
-                    + " s (is it running, and is --coordinator its --listen address?)");
             return 1;
         }
         if (first.end != null) {
@@ -108,7 +78,9 @@ final class WorkerConnection {
         try {
             long setupStart = System.nanoTime();
             try {
+                working = true;
                 runner = new TaskRunner(newTask(job), job);
+                working = false;
                 send(WorkerMessage.newBuilder()
                         .setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)).build());
             } catch (Exception | LinkageError e) {
@@ -128,13 +100,123 @@ final class WorkerConnection {
                     return ended(next.end);
                 }
                 if (next.message.hasTasks()) {
+                    working = true;
                     runner.run(next.message.getTasks(), this::send);
+                    working = false;
                 } else if (next.message.hasGoodbye()) {
                     return refused(next.message);
                 }
             }
         } finally {
             heartbeats.shutdownNow();
+        }
+    }
+
+    /**
+     * Dials until the coordinator answers the hello (with the job, or a refusal), saying why while it
+     * can't get in (nothing listening, TLS on one side only, a certificate that doesn't match), at
+     * most every few seconds. Null when {@code --connect-timeout} passed first (said on stderr).
+     */
+    private Inbound connect() throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + connectTimeout.toNanos();
+        long retryMillis = 200;
+        long lastSaid = 0;
+        String lastReason = null;
+        while (true) {
+            openStream();
+            Inbound first = inbound.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (first == null) {
+                requests.cancel("no answer", null);
+                System.err.println("jvmpool worker: gave up after " + connectTimeout.toSeconds() + " s (--connect-timeout): "
+                        + (lastReason != null ? lastReason : "the coordinator at " + target + " accepted the connection but never answered"));
+                return null;
+            }
+            if (first.end == null || first.end.getCode() != Status.Code.UNAVAILABLE) {
+                return first;
+            }
+            String reason = "can't reach the coordinator at " + target + ": " + describe(first.end);
+            long now = System.nanoTime();
+            if (!reason.equals(lastReason) || now - lastSaid >= TimeUnit.SECONDS.toNanos(5)) {
+                System.err.println("jvmpool worker: " + reason + "; trying again for "
+                        + Math.max(0, TimeUnit.NANOSECONDS.toSeconds(deadline - now)) + " s more");
+                lastSaid = now;
+                lastReason = reason;
+            }
+            if (now + TimeUnit.MILLISECONDS.toNanos(retryMillis) >= deadline) {
+                Thread.sleep(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - now)));
+                System.err.println("jvmpool worker: gave up after " + connectTimeout.toSeconds() + " s (--connect-timeout): " + reason);
+                return null;
+            }
+            Thread.sleep(retryMillis);
+            retryMillis = Math.min(2000, retryMillis * 2);
+            channel.resetConnectBackoff(); // our own pace, not gRPC's (which grows to minutes)
+        }
+    }
+
+    /** Why a call could not get through, in words, with a hint for the usual mistakes. */
+    static String describe(Status status) {
+        Throwable root = status.getCause();
+        while (root != null && root.getCause() != null) {
+            root = root.getCause();
+        }
+        String text = status.getDescription() == null ? status.getCode().toString() : status.getDescription().lines().findFirst().orElse("");
+        if (root != null && root.getMessage() != null && !text.contains(root.getMessage())) {
+            text += " (" + root.getMessage() + ")";
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("not an ssl/tls record") || lower.contains("ssl") && lower.contains("handshake")
+                && lower.contains("record")) {
+            text += "; the coordinator does not serve TLS: drop --tls-ca";
+        } else if (lower.contains("network closed for unknown reason") || lower.contains("first received frame was not settings")) {
+            text += "; if the coordinator serves TLS, give --tls-ca";
+        } else if (lower.contains("subject alternative") || lower.contains("certificat")) {
+            text += "; check --tls-ca (and --tls-authority for the name in the certificate)";
+        } else if (lower.contains("connection refused")) {
+            text += "; is it running, and is --coordinator its --listen address?";
+        }
+        return text;
+    }
+
+    /** Opens a new stream (a new attempt) and sends the hello on it. */
+    private void openStream() {
+        inbound.clear();
+        streamEnded = false;
+        // A deep send buffer (onReady threshold) lets the task thread go on computing while a large
+        // result drains, instead of waiting for each one to leave.
+        CoordinatorGrpc.newStub(channel).withOnReadyThreshold(SEND_BUFFER_BYTES).work(new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<WorkerMessage> stream) {
+                requests = stream;
+                stream.setOnReadyHandler(WorkerConnection.this::wakeSenders);
+            }
+
+            @Override
+            public void onNext(CoordinatorMessage message) {
+                if (message.hasGoodbye()) {
+                    haltIfStuck(); // told to go: a task that is running now must not hold this JVM
+                }
+                inbound.add(new Inbound(message, null));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                streamEnded = true;
+                wakeSenders();
+                haltIfStuck();
+                inbound.add(new Inbound(null, Status.fromThrowable(t)));
+            }
+
+            @Override
+            public void onCompleted() {
+                streamEnded = true;
+                wakeSenders();
+                haltIfStuck();
+                inbound.add(new Inbound(null, Status.OK));
+            }
+        });
+        synchronized (this) {
+            requests.onNext(WorkerMessage.newBuilder().setHello(hello).build()); // buffered until the stream is up
         }
     }
 
@@ -217,18 +299,26 @@ final class WorkerConnection {
     }
 
     /**
-     * The stream is gone while a task may still be running (and may never return): nobody wants
-     * its result, so the JVM ends shortly even if the task doesn't.
+     * The stream is gone (or the coordinator gave up on us) while a task may still be running, and
+     * may never return: nobody wants its result, so the JVM ends within a second if it is still at work.
      */
-    private static void haltIfStuck() {
+    private void haltIfStuck() {
+        if (!working) {
+            return;
+        }
         Thread reaper = new Thread(() -> {
             try {
                 Thread.sleep(STUCK_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
-            System.err.println("jvmpool worker: the stream is gone and the task does not return: exiting");
-            Runtime.getRuntime().halt(1);
+            if (working) {
+                TaskRunner r = runner;
+                System.err.println("jvmpool worker: the coordinator ended this worker's stream while "
+                        + (r != null && r.currentTask() >= 0 ? "task " + r.currentTask() + " runs" : "its task's setup runs")
+                        + ": exiting");
+                Runtime.getRuntime().halt(1);
+            }
         }, "jvmpool-reaper");
         reaper.setDaemon(true);
         reaper.start();

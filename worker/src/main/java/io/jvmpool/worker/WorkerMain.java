@@ -48,7 +48,8 @@ public final class WorkerMain implements Callable<Integer> {
     String tlsAuthority;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "Give up when no coordinator has answered after this many seconds (default: ${DEFAULT-VALUE}).")
+            description = "Give up (exit 1) when no coordinator has let this worker in after this many seconds; "
+                    + "until then it keeps trying, and says why it can't get in every few seconds (default: ${DEFAULT-VALUE}).")
     long connectTimeoutSeconds;
 
     @Option(names = "--exit-with-stdin",
@@ -84,7 +85,7 @@ public final class WorkerMain implements Callable<Integer> {
                 .setToken(readToken())
                 .build();
         try {
-            return new WorkerConnection(channel, hello, java.time.Duration.ofSeconds(connectTimeoutSeconds)).run();
+            return new WorkerConnection(channel, coordinator, hello, java.time.Duration.ofSeconds(connectTimeoutSeconds)).run();
         } finally {
             channel.shutdownNow();
         }
