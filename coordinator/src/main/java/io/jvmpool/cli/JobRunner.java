@@ -31,6 +31,8 @@ final class JobRunner {
     private final PrintStream stderr;
     /** The live view while it runs: lines for stdout go above it. */
     private volatile ProgressReporter progress;
+    /** The output folder's lock, released at the end, also on Ctrl-C. */
+    private OutputLock lock;
 
     JobRunner(JobSpec job, PrintStream stdout, PrintStream stderr) {
         this.job = job;
@@ -45,6 +47,7 @@ final class JobRunner {
         } catch (OutputLock.HeldException e) {
             throw new UsageException(e.getMessage());
         }
+        this.lock = lock;
         try (lock) {
             AtomicFile.removeLeftovers(job.out()).forEach(p -> stderr.println("jvmpool: removed " + p.getFileName()
                     + ", left by a run that did not finish"));
@@ -191,6 +194,7 @@ final class JobRunner {
         try {
             report.write(job.out(), pool.snapshot(), pool.timeline(), "interrupted", null);
             Files.deleteIfExists(registration);
+            lock.close();
         } catch (IOException e) {
             // the JVM is on its way out; the batches on disk are what matters
         }

@@ -80,12 +80,21 @@ final class StatusCommand implements Callable<Integer> {
             print(out, address, reply);
             return Main.EXIT_OK;
         } catch (StatusRuntimeException e) {
-            err.println("jvmpool: no answer from " + address + ": " + e.getStatus().getCode()
-                    + (e.getStatus().getDescription() == null ? "" : " (" + e.getStatus().getDescription() + ")"));
+            err.println("jvmpool: no answer from " + address + ": " + reason(e.getStatus()));
             return Main.EXIT_FAILED;
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    /** What went wrong, in one line: gRPC's descriptions can run to several lines of internals. */
+    private static String reason(io.grpc.Status status) {
+        return switch (status.getCode()) {
+            case DEADLINE_EXCEEDED -> "nothing answered within 10 s; is a jvmpool job listening there?";
+            case UNAVAILABLE -> "can't connect (" + Main.firstLine(String.valueOf(status.getDescription()))
+                    + "); is a jvmpool job running there? (--tls-ca if it serves TLS)";
+            default -> status.getCode() + (status.getDescription() == null ? "" : ": " + Main.firstLine(status.getDescription()));
+        };
     }
 
     private String readToken() throws IOException {

@@ -11,8 +11,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Optional;
-import java.util.UUID;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /**
  * One job at a time per output folder: an exclusive lock on {@code .jvmpool.lock} in it, held for
@@ -33,6 +32,7 @@ public final class OutputLock implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
+    private boolean closed;
 
     private OutputLock(Path file, FileChannel channel, FileLock lock) {
         this.file = file;
@@ -46,18 +46,30 @@ public final class OutputLock implements AutoCloseable {
         for (int attempt = 0; attempt < 10; attempt++) {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            FileLock lock = channel.tryLock();
+            Object opened = fileKey(file);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // held by this very process: another job in this JVM
+            }
             if (lock == null) {
                 String holder = read(channel);
+                for (int wait = 0; holder.isEmpty() && wait < 10; wait++) { // the holder may be writing its name just now
+                    sleep(20);
+                    holder = read(channel);
+                }
                 channel.close();
                 throw new HeldException(folder + " is in use by another jvmpool job (" + (holder.isEmpty() ? "holder unknown" : holder)
                         + "); wait for it to end or choose another --out");
             }
-            String me = "pid " + ProcessHandle.current().pid() + " on " + hostName() + " " + UUID.randomUUID();
-            channel.truncate(0).write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
             // The holder before us may have removed the file between our open and our lock: then we
             // hold the lock of a file nobody else sees. Only the file still under the name counts.
-            if (me.equals(readName(file).orElse(null))) {
+            // (Compared by inode, without opening the file again: closing any descriptor of a file
+            // drops the process's POSIX locks on it.)
+            if (opened != null && opened.equals(fileKey(file))) {
+                String me = "pid " + ProcessHandle.current().pid() + " on " + hostName();
+                channel.truncate(0).write(ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
                 return new OutputLock(file, channel, lock);
             }
             lock.release();
@@ -68,7 +80,11 @@ public final class OutputLock implements AutoCloseable {
 
     /** Removes the lock file and releases the lock (in that order: see {@link #acquire}). */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             Files.deleteIfExists(file);
         } finally {
@@ -77,19 +93,26 @@ public final class OutputLock implements AutoCloseable {
         }
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static String read(FileChannel channel) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(512);
         channel.read(buffer, 0);
-        String text = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
-        int uuid = text.lastIndexOf(' ');
-        return uuid > 0 ? text.substring(0, uuid) : text;
+        return new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).strip();
     }
 
-    private static Optional<String> readName(Path file) throws IOException {
+    /** The file's identity (device and inode), or null when it is gone. */
+    private static Object fileKey(Path file) throws IOException {
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (NoSuchFileException e) {
-            return Optional.empty();
+            return null;
         }
     }
 

@@ -127,4 +127,36 @@ class ObservabilityTest {
             return "";
         }
     }
+
+    @Test
+    void statusBeforeTheFirstTaskSaysWhatTheJobWaitsFor() throws Exception {
+        Path log = dir.resolve("waiting.txt");
+        Process coordinator = Coordinator.start(dir, log, "--workers", "0", "--min-workers", "2", "--listen", "127.0.0.1:0",
+                "--out", dir.resolve("waiting").toString());
+        try {
+            String address = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (address == null && System.nanoTime() < deadline) {
+                Matcher m = Pattern.compile("dial (127\\.0\\.0\\.1:\\d+)").matcher(Files.readString(log));
+                address = m.find() ? m.group(1) : null;
+                Thread.sleep(50);
+            }
+            Cli.Result status = Cli.run("status", "--coordinator", address);
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("waiting for workers: 0 of 2 ready").doesNotContain("0/0");
+        } finally {
+            coordinator.destroyForcibly();
+        }
+    }
+
+    @Test
+    void statusAgainstSomethingThatIsNotAJobSaysSoInOneLine() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli.Result status = Cli.run("status", "--coordinator", "127.0.0.1:" + silent.getLocalPort());
+            assertThat(status.exitCode()).isEqualTo(1);
+            assertThat(status.err().lines().filter(l -> l.startsWith("jvmpool: ")).toList()).as(status.toString())
+                    .singleElement().asString().contains("no answer from 127.0.0.1:" + silent.getLocalPort());
+            assertThat(status.err()).doesNotContain("io.grpc").doesNotContain("Exception");
+        }
+    }
 }

@@ -35,22 +35,7 @@ class TlsTest {
         assertThat(r.err()).contains("--tls-cert and --tls-key go together");
     }
 
-    /** A self-signed certificate for the name jvmpool.test, made with openssl. */
     private static void selfSigned(Path cert, Path key) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                    "-subj", "/CN=jvmpool.test", "-addext", "subjectAltName=DNS:jvmpool.test",
-                    "-keyout", key.toString(), "-out", cert.toString()).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            if ("true".equals(System.getenv("CI"))) {
-                throw e;
-            }
-            Assumptions.abort("openssl is not installed: skipped");
-            return;
-        }
-        String said = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(said).isZero();
+        io.jvmpool.testing.Certificates.selfSigned(cert, key);
     }
 }

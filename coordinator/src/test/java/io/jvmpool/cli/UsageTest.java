@@ -122,6 +122,29 @@ class UsageTest {
     }
 
     @Test
+    void limitsAreCheckedBeforeAnyWorkerStarts() throws IOException {
+        assertThat(runExpectingUsageError("--outputs", "a".repeat(242)).err()).contains("too long for a file name");
+        assertThat(runExpectingUsageError("--batch-size", "2147483647", "--batches", "1").err()).contains("--batch-size").contains("fit one batch");
+        assertThat(runExpectingUsageError("--batch-size", "1000000000", "--batches", "2").err()).contains("fit one batch");
+        assertThat(runExpectingUsageError("--batches", "100000000", "--batch-size", "100000000").err())
+                .contains("10,000,000,000,000,000 tasks");
+        assertThat(runExpectingUsageError("--worker-heap", "1k").err()).contains("--worker-heap 1k is too small");
+        assertThat(runExpectingUsageError("--worker-heap", "99999999999g").err()).contains("not a size");
+    }
+
+    @Test
+    void oneNumberGrammarForArgs() throws IOException {
+        assertThat(runExpectingUsageError("--args", "1e309,1,2,3").err()).contains("out of the range of a double");
+        assertThat(runExpectingUsageError("--args", "9223372036854775808,1,2,3").err()).contains("64-bit integer");
+        assertThat(runExpectingUsageError("--args", ",,,").err()).contains("empty value");
+        assertThat(runExpectingUsageError("--args", "1,2,").err()).contains("--args value 3").contains("empty value");
+        assertThat(runExpectingUsageError("-P", "=x").err()).contains("-P '=x'");
+        Path csv = dir.resolve("huge.csv");
+        Files.writeString(csv, "p1,p2,p3,p4\n1,2,3,4\n1,2,1e400,4\n");
+        assertThat(runExpectingUsageError("--args-file", csv.toString()).err()).contains("huge.csv:3:3").contains("range of a double");
+    }
+
+    @Test
     void helpAndVersionExitZero() {
         Cli.Result help = Cli.run("--help");
         assertThat(help.exitCode()).isZero();

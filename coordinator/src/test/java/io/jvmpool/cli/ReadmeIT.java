@@ -1,0 +1,117 @@
+package io.jvmpool.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jvmpool.testing.Cli;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README as a user follows it. Its {@code sh} blocks run in order, in a copy of the repository
+ * as a fresh clone has it (the first one builds it); blocks that need Docker, Kubernetes or Slurm are
+ * marked {@code console} and covered by their own tests. Its usage blocks are what {@code --help} prints.
+ */
+class ReadmeIT {
+    private static final Path ROOT = Path.of(System.getProperty("jvmpool.root")).toAbsolutePath().normalize();
+    private static final Pattern BLOCK = Pattern.compile("(?ms)^```(\\w*)\\n(.*?)^```$");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShellBlocksRunInTheOrderWritten() throws Exception {
+        Path clone = dir.resolve("clone");
+        copyAsCloned(ROOT, clone);
+        List<String> script = new ArrayList<>(List.of("set -euxo pipefail"));
+        for (Block b : blocks()) {
+            if (b.kind().equals("java") && b.text().contains("public class ")) {
+                Matcher name = Pattern.compile("public class (\\w+)").matcher(b.text());
+                name.find();
+                Files.writeString(clone.resolve(name.group(1) + ".java"), b.text()); // "save it as PowerTask.java"
+            } else if (b.kind().equals("sh")) {
+                script.add(b.text());
+            }
+        }
+        assertThat(script).as("the README has commands to run").hasSizeGreaterThan(3);
+        Path log = dir.resolve("readme.log");
+        Process p = new ProcessBuilder("bash", "-c", String.join("\n", script)).directory(clone.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(15, TimeUnit.MINUTES);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        String said = Files.readString(log);
+        assertThat(ended).as(said).isTrue();
+        assertThat(p.exitValue()).as(said).isZero();
+        assertThat(clone.resolve("trainset/label_para_1.npy")).exists();
+    }
+
+    @Test
+    void theUsageBlocksAreWhatHelpPrints() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        for (String[] command : List.of(new String[] {"--help"}, new String[] {"status", "--help"})) {
+            Cli.Result help = Cli.run(command);
+            assertThat(help.exitCode()).isZero();
+            String block = blocks().stream().map(Block::text).filter(t -> t.startsWith(help.out().lines().findFirst().orElseThrow()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no README block starts like " + String.join(" ", command)));
+            assertThat(options(block)).as(String.join(" ", command) + ": the README's options")
+                    .isEqualTo(options(help.out()));
+            assertThat(block).as(String.join(" ", command) + " word for word").isEqualTo(help.out());
+        }
+    }
+
+    private record Block(String kind, String text) {
+    }
+
+    private static List<Block> blocks() throws IOException {
+        List<Block> out = new ArrayList<>();
+        Matcher m = BLOCK.matcher(Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8));
+        while (m.find()) {
+            out.add(new Block(m.group(1), m.group(2)));
+        }
+        return out;
+    }
+
+    private static TreeSet<String> options(String help) {
+        TreeSet<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^ {2,6}(-\\w, )?(--[\\w\\[\\]-]+|-P)").matcher(help);
+        while (m.find()) {
+            names.add(m.group(2));
+        }
+        return names;
+    }
+
+    /** What a clone of the repository holds: no build outputs, no git metadata. */
+    private static void copyAsCloned(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                String name = d.getFileName() == null ? "" : d.getFileName().toString();
+                if (!d.equals(from) && (name.equals("target") || name.equals(".git") || name.equals("trainset"))) {
+                    return FileVisitResult.SKIP_SUBTREE;
+                }
+                Files.createDirectories(to.resolve(from.relativize(d)));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
+                Files.copy(f, to.resolve(from.relativize(f)));
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}
