@@ -83,6 +83,9 @@ final class JobRunner {
              Pool pool = Pool.start(job.pool())) {
             start.apply(); // only now that the pool runs: a job that can't start changes nothing on disk
             Path registration = CoordinatorRegistry.register(pool.address());
+            if (job.addressFile() != null) {
+                AtomicFile.write(job.addressFile(), (pool.address() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             if (!job.quiet()) {
                 stderr.printf("jvmpool: %s dial %s; watch from another terminal with: java -jar jvmpool.jar status%n",
                         job.pool().workers() == 0 ? "waiting for workers to" : job.pool().workers() + " workers",
@@ -115,8 +118,10 @@ final class JobRunner {
             PoolSnapshot end = pool.freshSnapshot();
             report.write(job.out(), end, pool.timeline(), "done", null);
             long computed = job.plan().tasks() - done.cardinality();
-            stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers%s; files in %s%n",
-                    computed, job.plan().batches(), report.wallSeconds(), computed / report.wallSeconds(), job.pool().workers(),
+            long remote = end.workers().stream().filter(w -> !w.local()).count();
+            stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers%s%s; files in %s%n",
+                    computed, job.plan().batches(), report.wallSeconds(), computed / report.wallSeconds(), end.workers().size(),
+                    remote > 0 ? ", " + remote + " remote" : "",
                     end.tasksFailed() > 0 ? ", " + end.tasksFailed() + " failed (see " + ErrorLog.FILE_NAME + ")" : "", job.out());
             if (!job.quiet()) {
                 report.summarize(stderr, end, job.out());

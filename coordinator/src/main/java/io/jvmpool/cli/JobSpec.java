@@ -15,8 +15,9 @@ import java.util.List;
  * @param report      the job as run.json records it
  * @param minWorkers  workers to wait for before the first task is handed out
  * @param generatedToken a token made up for this run, to show the user; null when none was made
+ * @param addressFile where to write the address workers dial, once listening; null for nowhere
  */
 record JobSpec(PoolOptions pool, ArgTable args, BatchPlan plan, List<String> outputs, DType dtype, Path out,
                JsonObject description, JsonObject report, boolean skipFailedTasks, boolean resume, boolean overwrite,
-               boolean quiet, int minWorkers, String generatedToken) {
+               boolean quiet, int minWorkers, String generatedToken, Path addressFile) {
 }

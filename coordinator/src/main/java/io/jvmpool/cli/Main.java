@@ -156,6 +156,11 @@ public final class Main implements Callable<Integer> {
             description = "Wait until N workers (local or dialed in) are ready before handing out tasks (default: no wait).")
     int minWorkers;
 
+    @Option(names = "--address-file", paramLabel = "FILE",
+            description = "Once listening, write the --listen address with its port filled in (HOST:PORT) to this file, "
+                    + "for scripts that start workers after a --listen with port 0.")
+    Path addressFile;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or live worker view; warnings and the final summary stay.")
     boolean quiet;
 
@@ -175,8 +180,7 @@ public final class Main implements Callable<Integer> {
         Main main = new Main();
         main.stdout = stdout;
         main.stderr = stderr;
-        CommandLine cli = new CommandLine(main)
-                .setCaseInsensitiveEnumValuesAllowed(true)
+        CommandLine cli = parser(main)
                 .setOut(new java.io.PrintWriter(stdout, true))
                 .setErr(new java.io.PrintWriter(stderr, true))
                 .setParameterExceptionHandler((e, a) -> {
@@ -189,6 +193,11 @@ public final class Main implements Callable<Integer> {
                 });
         HelpLayout.apply(cli, HELP_WIDTH);
         return cli.execute(argv);
+    }
+
+    /** The command line parser of {@code main}, as the CLI uses it (also to check other files' arguments). */
+    static CommandLine parser(Main main) {
+        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     private PrintStream stdout = System.out;
@@ -294,7 +303,7 @@ public final class Main implements Callable<Integer> {
                 .chunkSize(chunkSize);
         JsonObject description = describe(type, plan);
         return new JobSpec(options, table, plan, List.copyOf(outputs), type, out, description, report(description, plan, workerCount),
-                onError == OnError.SKIP, resume, overwrite, quiet, minWorkers, generatedToken);
+                onError == OnError.SKIP, resume, overwrite, quiet, minWorkers, generatedToken, addressFile);
     }
 
     /** The job as run.json records it: what identifies it, where its arguments came from, and the flags. */
@@ -329,6 +338,10 @@ public final class Main implements Callable<Integer> {
             t = Token.read(token, tokenFile);
         } catch (IOException e) {
             throw new UsageException("--token-file: " + e.getMessage());
+        }
+        if (Token.EXAMPLE_PLACEHOLDER.equals(t)) {
+            throw new UsageException("the token is the example's placeholder '" + t + "' (docker/k8s/examples/token-secret.yaml): "
+                    + "make a secret of your own, e.g. head -c 24 /dev/urandom | base64");
         }
         if (t == null && !address.isLoopback()) {
             byte[] random = new byte[24];

@@ -74,7 +74,6 @@ public final class Pool implements AutoCloseable {
     private final long startedNanos = System.nanoTime();
     private final long startedMillis = System.currentTimeMillis();
     private volatile long allReadyMillis;
-    private final java.util.Set<Integer> everReady = ConcurrentHashMap.newKeySet();
     private volatile boolean closing;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ScheduledExecutorService healthCheck = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -396,7 +395,8 @@ public final class Pool implements AutoCloseable {
 
     /** Logs when a replacement is ready, and how long after its predecessor died. */
     private void workerReady(WorkerSession s) {
-        if (s.local && everReady.add(s.index) && everReady.size() == options.workers) {
+        // all the workers the job starts with: its local ones, or as many as it waits for (at least one)
+        if (allReadyMillis == 0 && scheduler.workerCount() >= Math.max(1, Math.max(options.workers, awaitedWorkers))) {
             allReadyMillis = System.currentTimeMillis();
         }
         Long diedAt = s.local ? deathTimes.remove(s.index) : null;

@@ -34,7 +34,7 @@ final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
     /** The work one message should carry. */
     static final long TARGET_MESSAGE_NANOS = 5_000_000L;
-    /** Above this a task goes alone, and a worker holds just the one it runs. */
+    /** Above this a task goes alone, and a worker holds at most one more behind the one it runs. */
     static final long LONG_TASK_NANOS = 50_000_000L;
     static final int MAX_TASKS_PER_MESSAGE = 65_536;
     /** The work a worker may hold beyond two messages, when messages are small. */
@@ -250,6 +250,9 @@ final class Scheduler {
             }
         }
         resultsEver += n;
+        if (!s.local && batch.getCpuSeconds() > 0) {
+            s.tally.cpuSoFar(batch.getCpuSeconds());
+        }
         if (firstResultMillis == 0) {
             firstResultMillis = System.currentTimeMillis();
         }
@@ -473,7 +476,7 @@ final class Scheduler {
             }
             boolean longTasks = s.taskNanos >= LONG_TASK_NANOS;
             int size = messageSize(s);
-            if (longTasks ? !s.holding.isEmpty() : s.holding.size() >= prefetch(s, size)) {
+            if (longTasks ? s.holding.size() >= longTasksHeld() : s.holding.size() >= prefetch(s, size)) {
                 return;
             }
             TaskBatch.Builder batch = TaskBatch.newBuilder();
@@ -520,6 +523,17 @@ final class Scheduler {
         while (nextFresh < total && finished.get((int) nextFresh)) {
             nextFresh++;
         }
+    }
+
+    /**
+     * How many long tasks a worker may hold: the one it runs and one queued behind it, so that the
+     * round trip of a result and the next task hides behind the work (a remote worker's link may
+     * take tens of ms); near the end of the job just the one it runs, so that no task waits behind
+     * another while a worker is idle.
+     */
+    private int longTasksHeld() {
+        long left = total - nextFresh + retries.size();
+        return left > 2L * Math.max(1, sessions.size()) ? 2 : 1;
     }
 
     /**

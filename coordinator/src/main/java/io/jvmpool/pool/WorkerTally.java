@@ -41,6 +41,11 @@ final class WorkerTally {
         lastSampleNanos = nowNanos;
     }
 
+    /** A newer count of the current process's CPU seconds (a remote worker's, sent with its results). */
+    void cpuSoFar(double cpuSeconds) {
+        cpuSecondsNow = Math.max(cpuSecondsNow, cpuSeconds);
+    }
+
     /** The process ended; a new one may take the index. */
     void processEnded() {
         cpuSecondsBefore += cpuSecondsNow;

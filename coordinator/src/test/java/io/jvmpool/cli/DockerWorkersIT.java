@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerWorkersIT {
     private static final String IMAGE = "jvmpool-it:" + UUID.randomUUID().toString().substring(0, 8);
+    /** On every image this test builds, so that it can find and remove them all. */
+    private static final String LABEL = "io.jvmpool.test=DockerWorkersIT";
     private static final Path ROOT = Path.of(System.getProperty("jvmpool.root", "..")).toAbsolutePath().normalize();
     private static final Path JAR = Path.of(System.getProperty("jvmpool.jar"));
 
@@ -45,12 +47,16 @@ class DockerWorkersIT {
     static void buildImage() {
         Docker.require();
         Docker.run("build", "-q", "-f", ROOT.resolve("docker/Dockerfile").toString(), "--build-arg", "BASE_IMAGE=" + Docker.BASE_IMAGE,
-                "-t", IMAGE, ROOT.toString());
+                "--label", LABEL, "-t", IMAGE, ROOT.toString());
     }
 
+    /** The engine as it was: the image goes once no container uses it, and no dangling image of ours stays. */
     @AfterAll
-    static void removeImage() throws IOException {
+    static void removeImage() throws Exception {
+        Docker.awaitNone(60, "ps", "-aq", "--filter", "ancestor=" + IMAGE);
         Docker.tryRun("rmi", "-f", IMAGE);
+        Docker.tryRun("image", "prune", "-f", "--filter", "label=" + LABEL);
+        assertThat(Docker.run("images", "-q", "--filter", "dangling=true", "--filter", "label=" + LABEL)).isEmpty();
     }
 
     @AfterEach
@@ -155,7 +161,8 @@ class DockerWorkersIT {
 
     @Test
     void theComposeFileRunsAJobAsASwarmStack() throws Exception {
-        if (Docker.tryRun("info", "--format", "{{.Swarm.LocalNodeState}}").text().strip().equals("inactive")) {
+        boolean madeSwarm = Docker.tryRun("info", "--format", "{{.Swarm.LocalNodeState}}").text().strip().equals("inactive");
+        if (madeSwarm) {
             Docker.run("swarm", "init", "--advertise-addr", "127.0.0.1");
         }
         int port = freePort();
@@ -201,6 +208,15 @@ class DockerWorkersIT {
             assertThat(report.getAsJsonArray("workers").size()).isGreaterThanOrEqualTo(2);
         } finally {
             Docker.tryRun("stack", "rm", stack);
+            // stack rm returns at once; its containers and networks go after it
+            Docker.awaitNone(120, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + stack);
+            Docker.awaitNone(60, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack);
+            if (madeSwarm) {
+                Docker.tryRun("swarm", "leave", "--force");
+                Docker.awaitNone(60, "ps", "-aq", "--filter", "network=docker_gwbridge");
+                Docker.tryRun("network", "rm", "docker_gwbridge");
+                assertThat(Docker.run("info", "--format", "{{.Swarm.LocalNodeState}}")).isEqualTo("inactive");
+            }
         }
     }
 

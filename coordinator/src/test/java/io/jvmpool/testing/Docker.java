@@ -35,6 +35,21 @@ public final class Docker {
         }
     }
 
+    /** Waits until {@code docker args...} lists nothing (containers, networks being removed). */
+    public static void awaitNone(int seconds, String... args) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+        String left = "";
+        while (System.nanoTime() < deadline) {
+            Output out = tryRun(args);
+            left = out.text().strip();
+            if (out.exitCode() == 0 && left.isEmpty()) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        fail("docker " + String.join(" ", args) + " still lists: " + left);
+    }
+
     /** What a command printed, and its exit code. */
     public record Output(int exitCode, String text) {
     }

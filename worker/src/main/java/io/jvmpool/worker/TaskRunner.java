@@ -72,7 +72,7 @@ final class TaskRunner {
     /** Sends the results gathered so far, if any. */
     void flush(Consumer<WorkerMessage> send) {
         if (results.count() > 0) {
-            send.accept(WorkerMessage.newBuilder().setResults(results.drain(pendingNanos)).build());
+            send.accept(WorkerMessage.newBuilder().setResults(results.drain(pendingNanos).toBuilder().setCpuSeconds(SelfUsage.cpuSeconds()).build()).build());
         }
         pendingNanos = 0;
     }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 
 /** The shared token, as given on a command line: in a file (--token-file) or as text (--token, JVMPOOL_TOKEN). */
 public final class Token {
+    /** The value in the example Secret (docker/k8s/examples/token-secret.yaml): never a real token. */
+    public static final String EXAMPLE_PLACEHOLDER = "change-me";
 
     private Token() {
     }
