@@ -34,13 +34,25 @@ public final class Coordinator {
     }
 
     public static boolean isWorker(ProcessHandle p) {
-        Optional<String[]> args = p.info().arguments();
-        return args.isPresent() && List.of(args.get()).contains("io.jvmpool.worker.WorkerMain");
+        return arguments(p).contains("io.jvmpool.worker.WorkerMain");
+    }
+
+    /**
+     * A process's command line, read from /proc: ProcessHandle.Info gives none for a long one (the
+     * test class path is long), so it can't tell a worker.
+     */
+    public static List<String> arguments(ProcessHandle p) {
+        try {
+            String cmdline = java.nio.file.Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+            return List.of(cmdline.split("\0"));
+        } catch (IOException | RuntimeException e) {
+            return p.info().arguments().map(List::of).orElse(List.of());
+        }
     }
 
     /** The value after {@code flag} on a process's command line, if any. */
     public static Optional<String> argument(ProcessHandle p, String flag) {
-        List<String> args = p.info().arguments().map(List::of).orElse(List.of());
+        List<String> args = arguments(p);
         int i = args.indexOf(flag);
         return i >= 0 && i + 1 < args.size() ? Optional.of(args.get(i + 1)) : Optional.empty();
     }
