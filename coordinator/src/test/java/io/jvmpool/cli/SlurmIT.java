@@ -34,7 +34,7 @@ class SlurmIT {
             String job = submit(slurm, env, submit, Argv.with(JOB, "--out", "out"));
             Path out = submit.resolve("out");
             Path log = submit.resolve("jvmpool-" + job + ".out");
-            awaitFile(out.resolve("label_para_0.npy"), 180);
+            awaitFile(out.resolve("label_para_0.npy"), 180, log);
 
             slurm.client("scancel", job + ".0"); // the worker step
             awaitStepGone(slurm, job + ".0");
@@ -56,10 +56,10 @@ class SlurmIT {
     }
 
     private String submit(SlurmCluster slurm, Map<String, String> env, Path submit, String... job) throws Exception {
-        String[] command = Argv.with(new String[] {"sbatch", "--parsable", "-n", "2", "--chdir", submit.toString(),
+        String[] command = Argv.with(new String[] {"sbatch", "--parsable", "-n", "2",
             ROOT.resolve("docker/slurm/jvmpool.sbatch").toString()}, job);
         Path said = dir.resolve("submit.txt");
-        Process p = slurm.clientProcess(said, env, command);
+        Process p = slurm.clientProcess(submit, said, env, command); // from the submit folder, as a user does
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(Files.readString(said)).isZero();
         return Files.readString(said).strip();
@@ -82,11 +82,19 @@ class SlurmIT {
         assertThat(slurm.client("squeue", "-h", "-s", "-o", "%i")).doesNotContain(step);
     }
 
-    private static void awaitFile(Path file, int seconds) throws InterruptedException {
+    private static void awaitFile(Path file, int seconds, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!Files.exists(file) && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
-        assertThat(file).exists();
+        assertThat(file).as(() -> "the job's log:\n" + read(log)).exists();
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(" + e + ")";
+        }
     }
 }

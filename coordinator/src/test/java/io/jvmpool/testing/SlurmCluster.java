@@ -105,7 +105,13 @@ public final class SlurmCluster implements AutoCloseable {
 
     /** Starts a Slurm client command against this cluster in the background. */
     public Process clientProcess(Path log, Map<String, String> env, String... command) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        return clientProcess(log.getParent(), log, env, command);
+    }
+
+    /** The same, run in {@code workDir} (sbatch submits from the folder it runs in). */
+    public Process clientProcess(Path workDir, Path log, Map<String, String> env, String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("SLURM_CONF", conf.toString());
         pb.environment().putAll(env);
         return pb.start();
