@@ -35,13 +35,12 @@ class ReadmeIT {
     void theShellBlocksRunInTheOrderWritten() throws Exception {
         Path clone = dir.resolve("clone");
         copyAsCloned(ROOT, clone);
+        // the task project builds offline, from what the README's build command put in ~/.m2
+        Files.createDirectories(clone.resolve("examples/power-task/.mvn"));
+        Files.writeString(clone.resolve("examples/power-task/.mvn/maven.config"), "--offline\n");
         List<String> script = new ArrayList<>(List.of("set -euxo pipefail"));
         for (Block b : blocks()) {
-            if (b.kind().equals("java") && b.text().contains("public class ")) {
-                Matcher name = Pattern.compile("public class (\\w+)").matcher(b.text());
-                name.find();
-                Files.writeString(clone.resolve(name.group(1) + ".java"), b.text()); // "save it as PowerTask.java"
-            } else if (b.kind().equals("sh")) {
+            if (b.kind().equals("sh")) {
                 script.add(b.text());
             }
         }
@@ -57,6 +56,25 @@ class ReadmeIT {
         assertThat(ended).as(said).isTrue();
         assertThat(p.exitValue()).as(said).isZero();
         assertThat(clone.resolve("trainset/label_para_1.npy")).exists();
+        assertThat(said).as("the library example ran").contains("finished: task 2 -> 23.0");
+    }
+
+    @Test
+    void theJavaCodeIsTheExamplesCodeWhichTheShellBlocksBuild() throws IOException {
+        List<String> classes = new ArrayList<>();
+        for (Block b : blocks()) {
+            Matcher name = Pattern.compile("public class (\\w+)").matcher(b.text());
+            if (b.kind().equals("java") && name.find()) {
+                try (var files = Files.walk(ROOT.resolve("examples"))) {
+                    Path source = files.filter(f -> f.getFileName().toString().equals(name.group(1) + ".java")).findFirst()
+                            .orElseThrow(() -> new AssertionError("no example holds " + name.group(1)));
+                    assertThat(b.text()).as(name.group(1) + " in the README and in " + ROOT.relativize(source))
+                            .isEqualTo(Files.readString(source));
+                }
+                classes.add(name.group(1));
+            }
+        }
+        assertThat(classes).contains("PowerTask", "SquaresWithPool");
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Numpy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,4 +36,23 @@ class StandaloneJarIT {
                 """, dir.resolve("trainset").toString());
         assertThat(check).isEqualTo("ok");
     }
+
+    @Test
+    void theJarBundlesItsClashProneLibrariesUnderItsOwnPackage() throws Exception {
+        List<String> unrelocated;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(JAR_PATH.toFile())) {
+            unrelocated = jar.stream().map(java.util.jar.JarEntry::getName).filter(n -> n.endsWith(".class"))
+                    .filter(n -> n.startsWith("com/google/protobuf/") || n.startsWith("com/google/common/")
+                            || n.startsWith("com/google/gson/") || n.startsWith("picocli/") || n.startsWith("org/slf4j/")
+                            || n.startsWith("org/apache/commons/"))
+                    .limit(5).toList();
+        }
+        assertThat(unrelocated).as("classes an application's own versions would clash with").isEmpty();
+        Process help = new ProcessBuilder(Coordinator.java(), "-jar", JAR_PATH.toString(), "--version").redirectErrorStream(true).start();
+        String said = new String(help.getInputStream().readAllBytes());
+        assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(said).startsWith("jvmpool ");
+    }
+
+    private static final Path JAR_PATH = Path.of(System.getProperty("jvmpool.jar"));
 }
