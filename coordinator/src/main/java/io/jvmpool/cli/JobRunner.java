@@ -94,7 +94,7 @@ final class JobRunner {
             if (job.generatedToken() != null) {
                 stderr.printf("jvmpool: workers must present this token (JVMPOOL_TOKEN=... or --token-file): %s%n", job.generatedToken());
             }
-            Thread onSignal = new Thread(() -> interrupted(pool, assembler, report, written, registration), "jvmpool-interrupt");
+            Thread onSignal = new Thread(() -> interrupted(pool, assembler, errors, report, written, registration), "jvmpool-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 awaitMinWorkers(pool);
@@ -190,9 +190,15 @@ final class JobRunner {
     }
 
     /** Ctrl-C or SIGTERM: workers go at once, a batch being written is finished, nothing else is written. */
-    private void interrupted(Pool pool, BatchAssembler assembler, RunReport report, AtomicInteger written, Path registration) {
+    private void interrupted(Pool pool, BatchAssembler assembler, ErrorLog errors, RunReport report, AtomicInteger written,
+                             Path registration) {
         pool.killWorkers();
         assembler.abandon();
+        try {
+            errors.close(); // the lines of skipped tasks in batches already written
+        } catch (IOException e) {
+            stderr.println("jvmpool: " + e.getMessage());
+        }
         stderr.printf("%njvmpool: interrupted: %d of %d batches written to %s; run the same command with --resume to compute the rest%n",
                 written.get(), job.plan().batches(), job.out());
         stderr.flush();

@@ -8,7 +8,7 @@ import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.pool.PoolSnapshot;
 import io.jvmpool.pool.Timeline;
 import io.jvmpool.pool.WorkerView;
-import io.jvmpool.worker.Version;
+import io.jvmpool.shared.Version;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
 import io.jvmpool.proto.WorkerStatus;
-import io.jvmpool.worker.Token;
+import io.jvmpool.shared.Token;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ final class StatusCommand implements Callable<Integer> {
             err.println("jvmpool: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        ManagedChannel channel = io.jvmpool.worker.Tls.configure(NettyChannelBuilder.forTarget(address), tlsCa, tlsAuthority).build();
+        ManagedChannel channel = io.jvmpool.shared.Tls.configure(NettyChannelBuilder.forTarget(address), tlsCa, tlsAuthority).build();
         try {
             StatusReply reply = CoordinatorGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
                     .status(StatusRequest.newBuilder().setToken(readToken()).build());

@@ -1,6 +1,6 @@
 package io.jvmpool.output;
 
-import io.jvmpool.worker.Checksums;
+import io.jvmpool.shared.Checksums;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;

@@ -1,6 +1,6 @@
 package io.jvmpool.output;
 
-import io.jvmpool.worker.Checksums;
+import io.jvmpool.shared.Checksums;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

@@ -13,7 +13,7 @@ import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.Hello;
 import io.jvmpool.proto.Job;
 import io.jvmpool.proto.TaskJar;
-import io.jvmpool.worker.Checksums;
+import io.jvmpool.shared.Checksums;
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
 import io.jvmpool.proto.WorkerStatus;
@@ -138,7 +138,7 @@ public final class Pool implements AutoCloseable {
             return List.of();
         }
         List<String> args = new ArrayList<>(List.of("--tls-ca", options.tlsCertificate.toAbsolutePath().toString()));
-        String authority = io.jvmpool.worker.Tls.authorityFor(options.tlsCertificate);
+        String authority = io.jvmpool.shared.Tls.authorityFor(options.tlsCertificate);
         if (authority != null) {
             args.addAll(List.of("--tls-authority", authority));
         }

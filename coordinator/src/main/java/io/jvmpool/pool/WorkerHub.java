@@ -17,7 +17,7 @@ import io.jvmpool.proto.TaskJar;
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
 import io.jvmpool.proto.WorkerMessage;
-import io.jvmpool.worker.Version;
+import io.jvmpool.shared.Version;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Function;

@@ -15,7 +15,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRule;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.jvmpool.testing.Cli;
-import io.jvmpool.worker.Version;
+import io.jvmpool.shared.Version;
 import io.jvmpool.worker.WorkerMain;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,7 +11,7 @@ import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.health.v1.HealthGrpc;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.jvmpool.worker.Checksums;
+import io.jvmpool.shared.Checksums;
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import java.nio.file.Files;

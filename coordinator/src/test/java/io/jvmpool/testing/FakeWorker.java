@@ -10,7 +10,7 @@ import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.Hello;
 import io.jvmpool.proto.Ready;
 import io.jvmpool.proto.WorkerMessage;
-import io.jvmpool.worker.Version;
+import io.jvmpool.shared.Version;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;

@@ -1,5 +1,6 @@
 package io.jvmpool.worker;
 
+import io.jvmpool.shared.Checksums;
 import io.jvmpool.proto.JarChunk;
 import io.jvmpool.proto.TaskJar;
 import java.io.IOException;

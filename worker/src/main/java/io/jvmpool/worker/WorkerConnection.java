@@ -1,5 +1,6 @@
 package io.jvmpool.worker;
 
+import io.jvmpool.shared.ProcessName;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;

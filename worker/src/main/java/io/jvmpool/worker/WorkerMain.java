@@ -1,5 +1,9 @@
 package io.jvmpool.worker;
 
+import io.jvmpool.shared.Version;
+import io.jvmpool.shared.Token;
+import io.jvmpool.shared.Tls;
+import io.jvmpool.shared.ProcessName;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.jvmpool.proto.Hello;

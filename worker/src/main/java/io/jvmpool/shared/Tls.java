@@ -1,4 +1,4 @@
-package io.jvmpool.worker;
+package io.jvmpool.shared;
 
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

@@ -1,4 +1,4 @@
-package io.jvmpool.worker;
+package io.jvmpool.shared;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
