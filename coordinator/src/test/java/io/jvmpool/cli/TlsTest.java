@@ -2,12 +2,10 @@ package io.jvmpool.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jvmpool.testing.Certificates;
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Folders;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +18,7 @@ class TlsTest {
     void aJobRunsOverTls() throws Exception {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
-        selfSigned(cert, key);
+        Certificates.selfSigned(cert, key);
         Path out = dir.resolve("out");
         Cli.Result r = Cli.run("-P", "loop=1000", "--workers", "2", "--tls-cert", cert.toString(), "--tls-key", key.toString(),
                 "--out", out.toString());
@@ -33,9 +31,5 @@ class TlsTest {
         Cli.Result r = Cli.run("--tls-cert", dir.resolve("c.pem").toString(), "--out", dir.resolve("o").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--tls-cert and --tls-key go together");
-    }
-
-    private static void selfSigned(Path cert, Path key) throws IOException, InterruptedException {
-        io.jvmpool.testing.Certificates.selfSigned(cert, key);
     }
 }
