@@ -78,6 +78,11 @@ public final class AtomicFile implements AutoCloseable {
         };
     }
 
+    /** The bytes written so far. */
+    public long size() throws IOException {
+        return channel.size();
+    }
+
     /** Syncs the content, renames it into place and syncs the folder: after this the file survives a crash. */
     public void commit() throws IOException {
         channel.force(true);

@@ -238,23 +238,22 @@ public final class BatchAssembler implements ResultSink {
         }
     }
 
+    /** Writes output {@code k} of the batch under a temporary name (added to {@code pending}). */
     private WrittenFile writeTemp(int number, Batch batch, int k, List<AtomicFile> pending) throws IOException {
-        {
-            int[] shape = shapes[k] == null ? new int[0] : shapes[k]; // every task of the job failed: scalars
-            int rowBytes = rowBytes(k);
-            byte[] data = batch.data == null ? new byte[batch.rows * rowBytes] : batch.data[k];
-            fillFailedRows(batch.failed, data, rowBytes);
-            long[] fullShape = new long[shape.length + 1];
-            fullShape[0] = batch.rows;
-            for (int d = 0; d < shape.length; d++) {
-                fullShape[d + 1] = shape[d];
-            }
-            Path file = folder.resolve(fileName(outputs.get(k), number));
-            AtomicFile temp = AtomicFile.create(file);
-            pending.add(temp);
-            String sha256 = NpyWriter.write(temp.stream(), dtype, fullShape, data, 0, data.length);
-            return new WrittenFile(file, sha256, NpyWriter.header(dtype, fullShape).length + (long) data.length);
+        int[] shape = shapes[k] == null ? new int[0] : shapes[k]; // every task of the job failed: scalars
+        int rowBytes = rowBytes(k);
+        byte[] data = batch.data == null ? new byte[batch.rows * rowBytes] : batch.data[k];
+        fillFailedRows(batch.failed, data, rowBytes);
+        long[] fullShape = new long[shape.length + 1];
+        fullShape[0] = batch.rows;
+        for (int d = 0; d < shape.length; d++) {
+            fullShape[d + 1] = shape[d];
         }
+        Path file = folder.resolve(fileName(outputs.get(k), number));
+        AtomicFile temp = AtomicFile.create(file);
+        pending.add(temp);
+        String sha256 = NpyWriter.write(temp.stream(), dtype, fullShape, data, 0, data.length);
+        return new WrittenFile(file, sha256, temp.size());
     }
 
     /** Rows of skipped failures hold NaN for float dtypes, 0 for integer ones (already zero). */
