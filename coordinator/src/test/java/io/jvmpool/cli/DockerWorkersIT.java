@@ -133,7 +133,7 @@ class DockerWorkersIT {
 
     @Test
     void aTaskJarIsShippedToAContainerThatLacksIt() throws Exception {
-        Path jar = TaskJars.build(dir, "power", "com.example.tasks.PowerTask", UserTaskJarTest.SOURCE);
+        Path jar = TaskJars.build(dir, "power", "com.example.tasks.PowerTask", Files.readString(UserTaskJarTest.SOURCE));
         int port = freePort();
         Path out = dir.resolve("shipped");
         Path log = dir.resolve("coordinator.log");

@@ -6,43 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Numpy;
 import io.jvmpool.testing.TaskJars;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A task that lives only in a user's jar, given with --task-jar. */
 class UserTaskJarTest {
-    static final String SOURCE = """
-            package com.example.tasks;
-
-            import io.jvmpool.api.Args;
-            import io.jvmpool.api.Outputs;
-            import io.jvmpool.api.Task;
-            import java.util.Map;
-
-            public class PowerTask implements Task {
-                private int power;
-
-                @Override
-                public void setup(Map<String, String> properties) {
-                    power = Integer.parseInt(properties.getOrDefault("power", "2"));
-                }
-
-                @Override
-                public void compute(long index, Args args, Outputs out) {
-                    double x = args.getDouble(0) + index;
-                    out.set(0, Math.pow(x, power));
-                    out.set(1, new float[] {(float) x, (float) -x});
-                }
-            }
-            """;
+    /** The task users copy: examples/power-task, the same code the README shows. */
+    static final Path SOURCE = Path.of(System.getProperty("jvmpool.root", ".."))
+            .resolve("examples/power-task/src/main/java/com/example/tasks/PowerTask.java");
 
     @TempDir
     Path dir;
 
     @Test
     void runsATaskClassFromTheUsersJar() throws Exception {
-        Path jar = TaskJars.build(dir, "power", "com.example.tasks.PowerTask", SOURCE);
+        Path jar = TaskJars.build(dir, "power", "com.example.tasks.PowerTask", Files.readString(SOURCE));
         assertThatThrownBy(() -> Class.forName("com.example.tasks.PowerTask")).isInstanceOf(ClassNotFoundException.class);
         Path out = dir.resolve("out");
         Cli.Result r = Cli.run("--task-jar", jar.toString(), "--task", "com.example.tasks.PowerTask", "-P", "power=3",
