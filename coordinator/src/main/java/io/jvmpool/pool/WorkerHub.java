@@ -1,17 +1,11 @@
 package io.jvmpool.pool;
 
-import com.google.protobuf.ByteString;
 import io.grpc.Status;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.Hello;
-import io.jvmpool.proto.JarChunk;
 import io.jvmpool.proto.Job;
 import io.jvmpool.proto.TaskJar;
 import io.jvmpool.proto.StatusReply;
@@ -20,6 +14,8 @@ import io.jvmpool.proto.WorkerMessage;
 import io.jvmpool.shared.Version;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -31,7 +27,12 @@ import org.slf4j.LoggerFactory;
  */
 final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHub.class);
-    private static final int JAR_CHUNK_BYTES = 1 << 20;
+    /** Reads task jars for the workers that ask for them, off the network's threads. */
+    private final ExecutorService jarReader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jvmpool-jar-reader");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Scheduler scheduler;
     private final Job job;
@@ -58,6 +59,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         ServerCallStreamObserver<CoordinatorMessage> out = (ServerCallStreamObserver<CoordinatorMessage>) responses;
         WorkerStream stream = new WorkerStream(out);
         out.setOnCancelHandler(stream::cancelled); // only allowed before this method returns
+        out.setOnReadyHandler(stream::ready); // likewise
         return stream;
     }
 
@@ -66,6 +68,8 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         private final ServerCallStreamObserver<CoordinatorMessage> out;
         private final ResultView view = new ResultView(elementSize);
         private volatile WorkerSession session;
+        /** The task jar being sent to this worker, if any. */
+        private volatile JarSender jar;
 
         WorkerStream(ServerCallStreamObserver<CoordinatorMessage> out) {
             this.out = out;
@@ -81,7 +85,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
                 case RESULTS -> scheduler.results(session, message.getResults(), view);
                 case FAILURE -> scheduler.failure(session, message.getFailure());
                 case READY -> scheduler.ready(session);
-                case JAR_REQUEST -> sendJar(session, message.getJarRequest().getSha256());
+                case JAR_REQUEST -> sendJar(message.getJarRequest().getSha256());
                 case HEARTBEAT -> scheduler.heartbeat(session, message.getHeartbeat().getCpuSeconds(),
                         message.getHeartbeat().getRssBytes(), message.getHeartbeat().getCurrentTask());
                 default -> {
@@ -110,6 +114,27 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
             }
         }
 
+        /** The stream has room again: go on with a jar being sent. */
+        void ready() {
+            JarSender sending = jar;
+            if (sending != null) {
+                sending.resume();
+            }
+        }
+
+        /** Sends a task jar of the job, in pieces, to a worker that lacks it; only jars of the job, named by hash. */
+        private void sendJar(String sha256) {
+            TaskJar wanted = job.getJarsList().stream().filter(j -> j.getSha256().equals(sha256)).findFirst().orElse(null);
+            if (wanted == null) {
+                session.refuse("asked for a jar that is not the job's: " + sha256);
+                scheduler.lost(session, "asked for a jar that is not the job's");
+                return;
+            }
+            LOG.info("sending task jar {} ({} bytes) to worker {}", wanted.getName(), wanted.getSize(), session.name());
+            jar = new JarSender(scheduler, session, out, wanted, jarReader);
+            jar.resume();
+        }
+
         /** The call was cancelled (the worker vanished, or the server is stopping). */
         void cancelled() {
             if (session != null) {
@@ -126,34 +151,6 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         }
         responses.onNext(status.apply(request));
         responses.onCompleted();
-    }
-
-    /** Sends a task jar of the job, in pieces, to a worker that lacks it; only jars of the job, named by hash. */
-    private void sendJar(WorkerSession session, String sha256) {
-        TaskJar jar = job.getJarsList().stream().filter(j -> j.getSha256().equals(sha256)).findFirst().orElse(null);
-        if (jar == null) {
-            session.refuse("asked for a jar that is not the job's: " + sha256);
-            scheduler.lost(session, "asked for a jar that is not the job's");
-            return;
-        }
-        LOG.info("sending task jar {} ({} bytes) to worker {}", jar.getName(), jar.getSize(), session.name());
-        byte[] buffer = new byte[JAR_CHUNK_BYTES];
-        try (InputStream in = Files.newInputStream(Path.of(jar.getPath()))) {
-            long offset = 0;
-            while (true) {
-                int n = in.readNBytes(buffer, 0, buffer.length);
-                boolean last = offset + n >= jar.getSize();
-                scheduler.send(session, CoordinatorMessage.newBuilder().setJarChunk(JarChunk.newBuilder()
-                        .setSha256(sha256).setOffset(offset).setData(ByteString.copyFrom(buffer, 0, n)).setLast(last)).build());
-                offset += n;
-                if (last || n == 0) {
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            session.refuse("the coordinator can't read task jar " + jar.getName() + ": " + e.getMessage());
-            scheduler.lost(session, "could not be sent its task jar");
-        }
     }
 
     /** Checks a new stream's first message; returns its session, or null when the worker was refused. */
