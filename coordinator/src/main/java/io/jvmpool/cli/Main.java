@@ -5,6 +5,8 @@ import io.jvmpool.args.ArgsFile;
 import io.jvmpool.args.Numbers;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.jvmpool.output.AtomicFile;
+import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.output.BatchPlan;
 import io.jvmpool.shared.Checksums;
 import io.jvmpool.output.DType;
@@ -485,11 +487,11 @@ public final class Main implements Callable<Integer> {
                     BatchPlan.MAX_BATCH_BYTES / type.size(), type));
         }
         for (String name : outputs) {
-            String longest = io.jvmpool.output.BatchAssembler.fileName(name, plan.batches() - 1);
-            if (io.jvmpool.output.AtomicFile.tempNameLength(longest) > io.jvmpool.output.AtomicFile.MAX_NAME_BYTES) {
+            String longest = BatchAssembler.fileName(name, plan.batches() - 1);
+            if (AtomicFile.tempNameLength(longest) > AtomicFile.MAX_NAME_BYTES) {
                 throw new UsageException("--outputs: '" + shorten(name) + "' is too long for a file name ("
                         + longest.length() + " characters with _para_N.npy; at most "
-                        + (io.jvmpool.output.AtomicFile.MAX_NAME_BYTES - io.jvmpool.output.AtomicFile.tempNameLength("")) + ")");
+                        + (AtomicFile.MAX_NAME_BYTES - AtomicFile.tempNameLength("")) + ")");
             }
         }
     }

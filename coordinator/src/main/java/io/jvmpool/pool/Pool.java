@@ -345,7 +345,7 @@ public final class Pool implements AutoCloseable {
     /** The job and every worker now, for the live view and the run report. */
     public PoolSnapshot snapshot() {
         return scheduler.snapshot(options.task, (System.nanoTime() - startedNanos) / 1e9,
-                Math.max(options.workers, awaitedWorkers));
+                workersWanted());
     }
 
     /** Reads every local worker's CPU and memory now (they are read once a second otherwise). */
@@ -367,6 +367,11 @@ public final class Pool implements AutoCloseable {
 
     /** The workers someone waits for before the job starts (--min-workers), for the live view. */
     private volatile int awaitedWorkers;
+
+    /** The workers the job starts with: its local ones, or as many as someone waits for (--min-workers). */
+    private int workersWanted() {
+        return Math.max(options.workers, awaitedWorkers);
+    }
 
     /** The answer to {@code jvmpool status}. */
     private StatusReply status(StatusRequest request) {
@@ -395,8 +400,7 @@ public final class Pool implements AutoCloseable {
 
     /** Logs when a replacement is ready, and how long after its predecessor died. */
     private void workerReady(WorkerSession s) {
-        // all the workers the job starts with: its local ones, or as many as it waits for (at least one)
-        if (allReadyMillis == 0 && scheduler.workerCount() >= Math.max(1, Math.max(options.workers, awaitedWorkers))) {
+        if (allReadyMillis == 0 && scheduler.workerCount() >= Math.max(1, workersWanted())) {
             allReadyMillis = System.currentTimeMillis();
         }
         Long diedAt = s.local ? deathTimes.remove(s.index) : null;
