@@ -9,7 +9,7 @@ import java.util.List;
  * ({@code --args}) or one row per task ({@code --args-file}, {@code Pool.map}). Stored as typed
  * columns, and sent to workers as columns too.
  */
-public final class ArgTable {
+public final class ArgTable implements ArgSource {
     private final long rows;
     private final boolean constant;
     private final boolean[] floating;
@@ -81,7 +81,7 @@ public final class ArgTable {
         return new ArgTable(rows, false, floating, longs, doubles);
     }
 
-    private static boolean isIntegral(Number v) {
+    static boolean isIntegral(Number v) {
         return v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
                 || v instanceof java.math.BigInteger && ((java.math.BigInteger) v).bitLength() < 64;
     }
@@ -89,6 +89,16 @@ public final class ArgTable {
     /** How many tasks. */
     public long rows() {
         return rows;
+    }
+
+    @Override
+    public long available() {
+        return rows;
+    }
+
+    @Override
+    public boolean endsAt(long finished) {
+        return finished >= rows;
     }
 
     /** How many arguments each task has. */
@@ -100,6 +110,7 @@ public final class ArgTable {
      * Adds the arguments of the tasks of {@code batch} (its index list, or its range) to it, as
      * columns; arguments that are the same for every task go as one value per column.
      */
+    @Override
     public void appendArgs(TaskBatch.Builder batch) {
         boolean listed = batch.getIndexCount() > 0;
         int n = constant ? 1 : listed ? batch.getIndexCount() : batch.getCount();
@@ -117,7 +128,7 @@ public final class ArgTable {
         }
     }
 
-    /** The arguments of task {@code index} as Python would print the tuple, for messages: {@code (1, 2, 3, 4)}. */
+    @Override
     public String describe(long index) {
         int r = constant ? 0 : (int) index;
         StringBuilder s = new StringBuilder("(");

@@ -25,6 +25,22 @@ final class HeldTasks {
         return size == 0;
     }
 
+    /** The task the worker runs now (the oldest it holds); -1 when it holds none. */
+    long first() {
+        return size == 0 ? -1 : runs.get(0);
+    }
+
+    /** Whether the worker holds task {@code index}. */
+    boolean contains(long index) {
+        for (int pair = 0; pair < runs.size(); pair += 2) {
+            long first = runs.get(pair);
+            if (index >= first && index < first + runs.get(pair + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Takes {@code count} tasks from {@code first} off the front, if that is exactly what the
      * worker owes next; otherwise takes nothing and returns false.

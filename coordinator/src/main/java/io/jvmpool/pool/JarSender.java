@@ -49,7 +49,7 @@ final class JarSender {
             }
             byte[] buffer = new byte[CHUNK_BYTES];
             while (!done && stream.isReady()) {
-                if (!session.open) {
+                if (!session.isOpen()) {
                     close();
                     return;
                 }

@@ -175,7 +175,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         }
         int local = localIndex.apply(hello);
         int index = local >= 0 ? local : nextRemoteIndex.getAsInt();
-        WorkerSession session = new WorkerSession(index, hello.getPid(), hello.getHost(), local >= 0, out);
+        WorkerSession session = new WorkerSession(index, hello.getPid(), hello.getHost(), local >= 0, WorkerLink.of(out));
         session.send(CoordinatorMessage.newBuilder().setJob(job.toBuilder().setWorkerIndex(index)).build());
         scheduler.join(session);
         return session;

@@ -1,43 +1,165 @@
 package io.jvmpool.pool;
 
-import io.grpc.stub.ServerCallStreamObserver;
 import io.jvmpool.proto.CoordinatorMessage;
 
 /**
  * One connected worker as the scheduler sees it: its stream, the tasks it holds (in the order it
- * runs them) and how fast it is. Guarded by the scheduler's lock.
+ * runs them) and how fast it is. Guarded by the scheduler's lock; times come from its clock.
  */
 final class WorkerSession {
-    final int index;
-    final long pid;
-    final String host;
-    final boolean local;
-    final long joinedNanos = System.nanoTime();
-    private final ServerCallStreamObserver<CoordinatorMessage> stream;
+    private final int index;
+    private final long pid;
+    private final String host;
+    private final boolean local;
+    private final WorkerLink link;
 
     /** The indexes of the tasks sent and not yet answered, oldest first: the worker answers in this order. */
-    final HeldTasks holding = new HeldTasks();
+    private final HeldTasks held = new HeldTasks();
+    /** Answers still to come for tasks of a job that has ended: they are dropped. */
+    private long stale;
     /** Moving average of one task's compute time; 0 until the first result. */
-    double taskNanos;
-    long lastHeard = System.nanoTime();
-    long currentTask = -1;
-    long currentTaskSince = System.nanoTime();
+    private double taskNanos;
+    private long lastHeard;
+    private long currentTask = -1;
+    private long currentTaskSince;
     /** True while the worker runs a suspect task alone: it gets nothing else until that task answers. */
-    boolean isolating;
-    /** Set when the worker is killed for running a task too long. */
-    boolean timedOut;
-    boolean open = true;
+    private boolean isolating;
+    /** Why the worker is being ended by us (a timeout, a cancelled task), or null. */
+    private String endedBecause;
+    private boolean cancelled;
+    private boolean open = true;
     /** The worker has set its task up and takes tasks. */
-    boolean ready;
+    private boolean ready;
     /** This worker's index's running totals; set when it joins. */
-    WorkerTally tally;
+    private WorkerTally tally;
 
-    WorkerSession(int index, long pid, String host, boolean local, ServerCallStreamObserver<CoordinatorMessage> stream) {
+    WorkerSession(int index, long pid, String host, boolean local, WorkerLink link) {
         this.index = index;
         this.pid = pid;
         this.host = host;
         this.local = local;
-        this.stream = stream;
+        this.link = link;
+    }
+
+    int index() {
+        return index;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    String host() {
+        return host;
+    }
+
+    boolean isLocal() {
+        return local;
+    }
+
+    HeldTasks held() {
+        return held;
+    }
+
+    WorkerTally tally() {
+        return tally;
+    }
+
+    /** The worker joined at {@code now}; {@code tally} keeps what its index has done. */
+    void joined(WorkerTally tally, long now) {
+        this.tally = tally;
+        this.lastHeard = now;
+        this.currentTaskSince = now;
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    void markReady(long now) {
+        ready = true;
+        lastHeard = now;
+    }
+
+    double taskNanos() {
+        return taskNanos;
+    }
+
+    /** Folds a message's measured work into the estimate of one task's compute time. */
+    void recordBatch(int tasks, long computeNanos) {
+        double perTask = (double) computeNanos / tasks;
+        taskNanos = taskNanos == 0 ? perTask : 0.7 * taskNanos + 0.3 * perTask;
+    }
+
+    void heard(long now) {
+        lastHeard = now;
+    }
+
+    long silentFor(long now) {
+        return now - lastHeard;
+    }
+
+    long currentTask() {
+        return currentTask;
+    }
+
+    /** A heartbeat named the task the worker runs now. */
+    void running(long task, long now) {
+        if (task != currentTask) {
+            currentTask = task;
+            currentTaskSince = now;
+        }
+    }
+
+    long runningFor(long now) {
+        return now - currentTaskSince;
+    }
+
+    /** We did not run for {@code gap} ns: the worker's clocks restart from {@code now}. */
+    void excuse(long gap, long now) {
+        lastHeard = now;
+        currentTaskSince += gap;
+    }
+
+    boolean isolating() {
+        return isolating;
+    }
+
+    void isolate(boolean on) {
+        isolating = on;
+    }
+
+    /** The worker is being ended by us for this reason (a timeout, a cancelled task). */
+    void endBecause(String why, boolean forCancel) {
+        endedBecause = why;
+        cancelled = forCancel;
+    }
+
+    /** Set when we ended the worker for running a task too long. */
+    boolean timedOut() {
+        return endedBecause != null && !cancelled;
+    }
+
+    /** Set when we ended the worker because the task it ran was cancelled: no attempt counts. */
+    boolean endedForCancel() {
+        return cancelled;
+    }
+
+    /** The job ended: what the worker still holds is answered later and dropped. */
+    void forgetHeld() {
+        stale += held.drain().length;
+        isolating = false;
+    }
+
+    /** Takes up to {@code n} answers off the count of stale ones; returns how many were stale. */
+    int dropStale(int n) {
+        int dropped = (int) Math.min(stale, n);
+        stale -= dropped;
+        return dropped;
     }
 
     /** Sends a message; false when the stream is gone. */
@@ -46,7 +168,7 @@ final class WorkerSession {
             return false;
         }
         try {
-            stream.onNext(message);
+            link.send(message);
             return true;
         } catch (RuntimeException e) { // the call was cancelled under us
             open = false;
@@ -59,7 +181,7 @@ final class WorkerSession {
         if (open) {
             open = false;
             try {
-                stream.onCompleted();
+                link.close();
             } catch (RuntimeException e) {
                 // already closed by the other side
             }
@@ -72,12 +194,6 @@ final class WorkerSession {
             send(CoordinatorMessage.newBuilder().setGoodbye(reason).build());
             finish();
         }
-    }
-
-    /** Folds a message's measured work into the estimate of one task's compute time. */
-    void recordBatch(int tasks, long computeNanos) {
-        double perTask = (double) computeNanos / tasks;
-        taskNanos = taskNanos == 0 ? perTask : 0.7 * taskNanos + 0.3 * perTask;
     }
 
     String name() {

@@ -5,26 +5,72 @@ package io.jvmpool.pool;
  * numbers behind the live view, {@code jvmpool status} and run.json. Guarded by the scheduler's lock.
  */
 final class WorkerTally {
-    final int index;
-    final boolean local;
-    long pid = -1;
-    String host = "";
-    String state = "starting";
-    long tasksDone;
-    long busyNanos;
-    long currentTask = -1;
+    private final int index;
+    private final boolean local;
+    private long pid = -1;
+    private String host = "";
+    private String state = "starting";
+    private long tasksDone;
+    private long busyNanos;
+    private long currentTask = -1;
     /** CPU seconds of the processes that held this index before the current one. */
-    double cpuSecondsBefore;
+    private double cpuSecondsBefore;
     /** CPU seconds of the current process, as last read. */
-    double cpuSecondsNow;
-    double cpuPercent;
-    long rssBytes;
-    int restarts;
+    private double cpuSecondsNow;
+    private double cpuPercent;
+    private long rssBytes;
+    private int restarts;
     private long lastSampleNanos;
 
     WorkerTally(int index, boolean local) {
         this.index = index;
         this.local = local;
+    }
+
+    boolean isLocal() {
+        return local;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    boolean isGone() {
+        return state.equals("gone");
+    }
+
+    /** A process {@code pid} took this index (a restart when another held it before); it shows as starting. */
+    void starting(long newPid, String newHost) {
+        if (pid > 0 && pid != newPid) {
+            restarts++;
+        }
+        pid = newPid;
+        if (newHost != null) {
+            host = newHost;
+        }
+        state = "starting";
+    }
+
+    void idle() {
+        state = "idle";
+        currentTask = -1;
+    }
+
+    /** Was handed tasks; {@code task} is the one it runs now, or -1 when it is busy with an earlier one. */
+    void busy(long task) {
+        state = "busy";
+        if (task >= 0) {
+            currentTask = task;
+        }
+    }
+
+    void current(long task) {
+        currentTask = task;
+    }
+
+    void done(long tasks, long computeNanos) {
+        tasksDone += tasks;
+        busyNanos += computeNanos;
     }
 
     double cpuSeconds() {

@@ -1,0 +1,140 @@
+package io.jvmpool.pool;
+
+import io.jvmpool.launch.LocalWorker;
+import io.jvmpool.launch.WorkerLauncher;
+import io.jvmpool.proto.Hello;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker JVMs this coordinator starts itself, one per index: started, replaced when one ends
+ * while the pool runs (unless they keep dying before any task finishes), and ended with the pool.
+ */
+final class LocalWorkers {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalWorkers.class);
+    private final WorkerLauncher launcher;
+    private final Scheduler scheduler;
+    private final int count;
+    private final Map<Integer, LocalWorker> byIndex = new ConcurrentHashMap<>();
+    private final AtomicInteger deathsWithoutProgress = new AtomicInteger();
+    /** When each replaced worker died, by index, until its replacement is ready. */
+    private final Map<Integer, Long> deathTimes = new ConcurrentHashMap<>();
+    private volatile boolean closing;
+
+    LocalWorkers(WorkerLauncher launcher, Scheduler scheduler, int count) {
+        this.launcher = launcher;
+        this.scheduler = scheduler;
+        this.count = count;
+    }
+
+    void startAll() throws IOException {
+        for (int i = 0; i < count; i++) {
+            start(i);
+        }
+    }
+
+    private void start(int index) throws IOException {
+        long progressMark = scheduler.stats().resultsEver();
+        LocalWorker worker = launcher.start(index, w -> exited(w, progressMark));
+        byIndex.put(index, worker);
+        scheduler.starting(index, worker.pid());
+    }
+
+    /** The index of the local worker that sent this hello, or -1 for a worker that dialed in by itself. */
+    int indexOf(Hello hello) {
+        LocalWorker w = byIndex.get(hello.getIndex());
+        return w != null && w.pid() == hello.getPid() ? hello.getIndex() : -1;
+    }
+
+    /** Kills worker {@code index}'s process (it is replaced when its exit is seen). */
+    void kill(int index) {
+        LocalWorker w = byIndex.get(index);
+        if (w != null) {
+            w.kill();
+        }
+    }
+
+    /** How long ago the predecessor of worker {@code index} died, in ns, if it is a replacement; forgets it. */
+    Long replacedSince(int index) {
+        Long diedAt = deathTimes.remove(index);
+        return diedAt == null ? null : System.nanoTime() - diedAt;
+    }
+
+    /** A worker's process ended: hand its tasks to others and start another in its place. */
+    private void exited(LocalWorker w, long progressMarkAtStart) {
+        WorkerSession session = scheduler.localSession(w.index());
+        String why = "exited with code " + w.exit().getNow(-1);
+        if (session != null) {
+            scheduler.lost(session, why);
+        }
+        scheduler.exited(w.index());
+        if (closing) {
+            return;
+        }
+        int deaths = scheduler.stats().resultsEver() > progressMarkAtStart ? 0 : deathsWithoutProgress.incrementAndGet();
+        if (deaths == 0) {
+            deathsWithoutProgress.set(0);
+        }
+        int limit = Math.max(3, 2 * count + 1);
+        if (deaths >= limit) {
+            scheduler.fail(deaths + " worker JVMs in a row ended before any task finished (last: worker w" + w.index() + " "
+                    + why + "); see the worker log lines above");
+            return;
+        }
+        LOG.warn("worker w{} {}: starting a new one in its place", w.index(), why);
+        deathTimes.put(w.index(), System.nanoTime());
+        try {
+            start(w.index());
+        } catch (IOException e) {
+            scheduler.fail("can't start a worker JVM: " + e.getMessage());
+        }
+    }
+
+    /** Ends every worker: each gets the end of its stdin, and is killed after 2 s (the archive maker after 20 s more). */
+    void stop() {
+        closing = true;
+        for (LocalWorker w : byIndex.values()) {
+            w.stop();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        for (LocalWorker w : byIndex.values()) {
+            long grace = w.makesArchive() ? TimeUnit.SECONDS.toMillis(20) : 0;
+            if (!w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + grace))) {
+                w.kill();
+            }
+        }
+        for (LocalWorker w : byIndex.values()) {
+            w.awaitExit(1000);
+        }
+    }
+
+    /** Kills every worker at once (Ctrl-C) and waits up to a second until they are gone. */
+    void killAll() {
+        closing = true;
+        for (LocalWorker w : byIndex.values()) {
+            w.kill();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (LocalWorker w : byIndex.values()) {
+            w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+    }
+
+    /** The pids of the worker processes running now. */
+    List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        for (LocalWorker w : byIndex.values()) {
+            if (!w.exit().isDone() && w.pid() > 0) {
+                pids.add(w.pid());
+            }
+        }
+        return pids;
+    }
+}

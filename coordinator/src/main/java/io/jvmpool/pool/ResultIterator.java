@@ -1,0 +1,143 @@
+package io.jvmpool.pool;
+
+import io.jvmpool.args.ArgStream;
+import io.jvmpool.output.DType;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The results of {@link Pool#imap} or {@link Pool#imapUnordered}: a thread of its own reads the
+ * caller's arguments into the job as the reader takes results, never more than a bound ahead, so
+ * that an endless or huge {@code Iterable} runs in flat memory. A task that throws ends the job;
+ * its exception comes out of {@link #next()} in its place.
+ */
+final class ResultIterator implements Iterator<TaskResult>, ResultSink {
+    private final boolean ordered;
+    private final DType dtype;
+    private final ArgStream args;
+    /** Results not yet taken: in arrival order, or by index for an ordered iterator. */
+    private final ArrayDeque<Object> arrived = new ArrayDeque<>();
+    private final Map<Long, Object> byIndex = new HashMap<>();
+    private long nextIndex;
+    private long returned;
+    private boolean inputDone;
+    private boolean jobEnded;
+    /** Why the job ended early (a task failed, the arguments could not be read), thrown once from next(). */
+    private RuntimeException failure;
+    private boolean failureThrown;
+
+    ResultIterator(boolean ordered, DType dtype, ArgStream args) {
+        this.ordered = ordered;
+        this.dtype = dtype;
+        this.args = args;
+    }
+
+    /** Runs on the iterator's own thread: starts the job, reads the arguments into it, waits for its end. */
+    void feed(Scheduler scheduler, Iterable<? extends List<? extends Number>> input) {
+        try {
+            scheduler.begin(args, this, new java.util.BitSet());
+            try {
+                for (List<? extends Number> row : input) {
+                    if (args.add(row) < 0) {
+                        break; // the job ended early
+                    }
+                    scheduler.fed();
+                }
+            } catch (RuntimeException e) {
+                scheduler.fail("the arguments could not be read: " + e);
+                ended(new IllegalStateException("the arguments could not be read: " + e, e));
+            }
+            synchronized (this) {
+                inputDone = true;
+            }
+            args.close();
+            scheduler.fed();
+            scheduler.awaitJob();
+            ended(null);
+        } catch (JobFailedException e) {
+            ended(new IllegalStateException(e.getMessage(), e));
+        } catch (InterruptedException e) {
+            ended(new IllegalStateException("interrupted", e));
+        }
+    }
+
+    private synchronized void ended(RuntimeException why) {
+        if (failure == null) {
+            failure = why;
+        }
+        jobEnded = true;
+        args.close();
+        notifyAll();
+    }
+
+    @Override
+    public synchronized void accept(long first, TaskRows rows) {
+        for (int i = 0; i < rows.count(); i++) {
+            arrive(first + i, new TaskResult(first + i, dtype, rows, i));
+        }
+    }
+
+    @Override
+    public synchronized void failed(TaskError error) {
+        TaskFailedException e = new TaskFailedException(error);
+        arrive(error.index(), e);
+        throw e; // ends the job: the rest is not run
+    }
+
+    private void arrive(long index, Object outcome) {
+        if (ordered) {
+            byIndex.put(index, outcome);
+        } else {
+            arrived.add(outcome);
+        }
+        notifyAll();
+    }
+
+    @Override
+    public synchronized boolean hasNext() {
+        while (true) {
+            if (failureThrown) {
+                return false;
+            }
+            if (ordered ? byIndex.containsKey(nextIndex) : !arrived.isEmpty()) {
+                return true;
+            }
+            if (jobEnded) {
+                return failure != null;
+            }
+            if (inputDone && returned == args.added()) {
+                return false;
+            }
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized TaskResult next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        Object outcome = ordered ? byIndex.remove(nextIndex) : arrived.poll();
+        if (outcome == null) { // the job ended before this result came
+            failureThrown = true;
+            throw failure;
+        }
+        if (outcome instanceof TaskFailedException e) {
+            failureThrown = true;
+            throw e;
+        }
+        nextIndex++;
+        returned++;
+        args.consumed(1);
+        return (TaskResult) outcome;
+    }
+}

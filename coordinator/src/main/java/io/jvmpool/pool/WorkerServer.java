@@ -1,0 +1,81 @@
+package io.jvmpool.pool;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.jvmpool.proto.CoordinatorGrpc;
+import io.jvmpool.worker.WorkerMain;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The gRPC server workers dial: the worker service, the standard health service, and a log of strangers. */
+final class WorkerServer implements AutoCloseable {
+    private final Server server;
+    private final HealthStatusManager health;
+    private final String host;
+
+    private WorkerServer(Server server, HealthStatusManager health, String host) {
+        this.server = server;
+        this.health = health;
+        this.host = host;
+    }
+
+    /** Listens where the options say, serving {@code hub}. */
+    static WorkerServer start(PoolOptions options, BindableService hub) throws Pool.ListenException {
+        HealthStatusManager health = new HealthStatusManager();
+        try {
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(options.listenHost, options.listenPort));
+            if (options.tlsCertificate != null) {
+                builder.sslContext(GrpcSslContexts.forServer(options.tlsCertificate.toFile(), options.tlsKey.toFile()).build());
+            }
+            Server server = builder
+                    .addService(hub)
+                    .addService(health.getHealthService())
+                    .addTransportFilter(new StrangerFilter())
+                    .maxInboundMessageSize(options.maxMessageBytes)
+                    .flowControlWindow(WorkerMain.FLOW_CONTROL_WINDOW)
+                    // the handlers never block: running them on the network thread saves a thread hand-off per message
+                    .directExecutor()
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true)
+                    .build()
+                    .start();
+            health.setStatus("", HealthCheckResponse.ServingStatus.SERVING);
+            health.setStatus(CoordinatorGrpc.SERVICE_NAME, HealthCheckResponse.ServingStatus.SERVING);
+            return new WorkerServer(server, health, options.listenHost);
+        } catch (IOException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new Pool.ListenException("can't listen on " + options.listenHost + ":" + options.listenPort + " ("
+                    + cause.getMessage() + ")" + (cause instanceof BindException ? ": choose another port" : ""), e);
+        }
+    }
+
+    int port() {
+        return server.getPort();
+    }
+
+    /** The address this machine's own workers dial: loopback when listening on every interface. */
+    String localDialAddress() {
+        return (host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host) + ":" + port();
+    }
+
+    /** Says NOT_SERVING to health checks from now on. */
+    void stopping() {
+        health.enterTerminalState();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

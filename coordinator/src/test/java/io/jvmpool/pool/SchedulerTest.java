@@ -1,0 +1,256 @@
+package io.jvmpool.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jvmpool.args.ArgTable;
+import io.jvmpool.proto.CoordinatorMessage;
+import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskFailure;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scheduling algorithm on its own: fake workers that record what they are sent, a fake clock,
+ * no network, no threads, no sleeps. Each test scripts what the workers answer and checks what the
+ * scheduler sends next.
+ */
+class SchedulerTest {
+    private static final long MS = 1_000_000L;
+    private final AtomicLong clock = new AtomicLong(1_000 * MS);
+    private final List<String> ended = new ArrayList<>();
+    private final BitSet delivered = new BitSet();
+    private final List<TaskError> errors = new ArrayList<>();
+    private Scheduler scheduler = scheduler(3, 0);
+
+    private Scheduler scheduler(int maxAttempts, int chunkSize) {
+        return new Scheduler(maxAttempts, chunkSize, new Scheduler.Events() {
+            @Override
+            public void ready(WorkerSession s) {
+            }
+
+            @Override
+            public void end(WorkerSession s, String why) {
+                ended.add(s.name() + " " + why);
+                s.refuse(why);
+                scheduler.lost(s, why);
+            }
+        }, clock::get);
+    }
+
+    /** A worker as the scheduler sees it, whose stream records the task messages sent on it. */
+    private static final class FakeLink implements WorkerLink {
+        final List<TaskBatch> sent = new ArrayList<>();
+        boolean closed;
+
+        @Override
+        public void send(CoordinatorMessage message) {
+            if (message.hasTasks()) {
+                sent.add(message.getTasks());
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+
+        /** The tasks of each message sent, as "first+count" or "[i, j]" for listed indexes. */
+        List<String> messages() {
+            return sent.stream().map(b -> b.getIndexCount() > 0 ? b.getIndexList().toString() : b.getFirst() + "+" + b.getCount()).toList();
+        }
+    }
+
+    private final List<FakeLink> links = new ArrayList<>();
+
+    private WorkerSession worker(int index) {
+        FakeLink link = new FakeLink();
+        links.add(link);
+        WorkerSession s = new WorkerSession(index, 100 + index, "here", true, link);
+        scheduler.join(s);
+        scheduler.ready(s);
+        return s;
+    }
+
+    private List<String> sentTo(int worker) {
+        return links.get(worker).messages();
+    }
+
+    private void begin(long tasks) throws InterruptedException {
+        scheduler.begin(ArgTable.constant(List.of(1), tasks), sink(), new BitSet());
+    }
+
+    private ResultSink sink() {
+        return new ResultSink() {
+            @Override
+            public void accept(long first, TaskRows rows) {
+                delivered.set((int) first, (int) first + rows.count());
+            }
+
+            @Override
+            public void failed(TaskError error) {
+                errors.add(error);
+            }
+        };
+    }
+
+    /** The worker answers {@code count} tasks from {@code first}, each having taken {@code nanosEach}. */
+    private void answer(WorkerSession s, long first, int count, long nanosEach) {
+        scheduler.results(s, ResultBatch.newBuilder().setFirst(first).setCount(count).setComputeNanos(count * nanosEach).build(),
+                new ResultView(4));
+    }
+
+    @Test
+    void anUnmeasuredWorkerGetsOneTaskPerMessageAndHoldsTwo() throws Exception {
+        begin(1000);
+        worker(0);
+        assertThat(sentTo(0)).containsExactly("0+1", "1+1");
+    }
+
+    @Test
+    void messagesCarryAboutFiveMillisecondsOfMeasuredWork() throws Exception {
+        begin(1000);
+        WorkerSession w = worker(0);
+        answer(w, 0, 1, MS);
+        // 1 ms per task: 5 tasks per message, and about 20 ms of work held
+        assertThat(sentTo(0)).containsExactly("0+1", "1+1", "2+5", "7+5", "12+5", "17+5");
+    }
+
+    @Test
+    void aFixedChunkSizeIsKept() throws Exception {
+        scheduler = scheduler(3, 7);
+        begin(100);
+        WorkerSession w = worker(0);
+        answer(w, 0, 7, 10 * MS);
+        assertThat(sentTo(0)).startsWith("0+7", "7+7", "14+7");
+    }
+
+    @Test
+    void messagesShrinkNearTheEndSoThatWorkersFinishTogether() {
+        MessageSizing auto = new MessageSizing(0);
+        assertThat(auto.messageSize(1_000, 1_000_000, 2)).isEqualTo(5_000);
+        assertThat(auto.messageSize(1_000, 400, 2)).isEqualTo(100);
+        assertThat(auto.messageSize(1_000, 3, 2)).isEqualTo(1);
+        assertThat(auto.messageSize(0, 1_000_000, 2)).as("not measured yet").isEqualTo(1);
+        assertThat(auto.messageSize(1, Long.MAX_VALUE / 4, 2)).isEqualTo(MessageSizing.MAX_TASKS_PER_MESSAGE);
+    }
+
+    @Test
+    void longTasksGoOneAtATimeWithOneQueuedBehindUntilTheEnd() throws Exception {
+        assertThat(MessageSizing.mayHold(100 * MS, 1, 100, 2)).isEqualTo(2);
+        assertThat(MessageSizing.mayHold(100 * MS, 1, 4, 2)).isEqualTo(1);
+        begin(6);
+        WorkerSession w = worker(0);
+        answer(w, 0, 1, 100 * MS);
+        assertThat(sentTo(0)).containsExactly("0+1", "1+1", "2+1");
+        answer(w, 1, 1, 100 * MS);
+        answer(w, 2, 1, 100 * MS);
+        // near the end (no more tasks left than two per worker) it holds only the one it runs
+        assertThat(sentTo(0)).containsExactly("0+1", "1+1", "2+1", "3+1");
+    }
+
+    @Test
+    void aLostWorkersRunningTaskGoesAloneToAnIdleWorkerAndTheRestFollow() throws Exception {
+        begin(10);
+        WorkerSession w0 = worker(0);
+        scheduler.heartbeat(w0, 0, 0, 0);
+        scheduler.lost(w0, "exited with code 137");
+        WorkerSession w1 = worker(1);
+        assertThat(sentTo(1)).as("the suspect alone, nothing behind it").containsExactly("0+1");
+        answer(w1, 0, 1, MS);
+        assertThat(sentTo(1).get(1)).as("then the other task the lost worker held").isEqualTo("[1]");
+        assertThat(scheduler.snapshot("t", 0, 0).tasksRetried()).isEqualTo(2);
+    }
+
+    @Test
+    void aTaskThatKeepsTakingWorkersDownFailsTheJobAfterMaxAttempts() throws Exception {
+        scheduler = scheduler(2, 0);
+        begin(10);
+        scheduler.lost(worker(0), "exited with code 137");
+        scheduler.lost(worker(1), "exited with code 137");
+        assertThatThrownBy(scheduler::awaitJob).isInstanceOf(JobFailedException.class)
+                .hasMessageStartingWith("task 0 (1,) took its worker down 2 times (last: worker w1 (pid 101) exited with code 137)");
+    }
+
+    @Test
+    void aSilentWorkerIsEndedButNotWhileTheCoordinatorItselfWasStopped() throws Exception {
+        begin(10);
+        worker(0);
+        Liveness liveness = new Liveness(1_000 * MS, 0, 300 * MS);
+        for (int i = 0; i < 9; i++) {
+            clock.addAndGet(100 * MS);
+            scheduler.checkHealth(liveness);
+        }
+        clock.addAndGet(5_000 * MS); // no check ran for 5 s: we were stopped, not the worker
+        scheduler.checkHealth(liveness);
+        assertThat(ended).isEmpty();
+        for (int i = 0; i < 11; i++) {
+            clock.addAndGet(100 * MS);
+            scheduler.checkHealth(liveness);
+        }
+        assertThat(ended).containsExactly("w0 (pid 100) sent no heartbeat for 1100 ms");
+    }
+
+    @Test
+    void aTaskRunningPastTheTimeoutEndsItsWorkerAndCountsAnAttempt() throws Exception {
+        scheduler = scheduler(1, 0);
+        begin(10);
+        WorkerSession w = worker(0);
+        Liveness liveness = new Liveness(10_000 * MS, 250 * MS, 300 * MS);
+        for (int i = 0; i < 4; i++) {
+            clock.addAndGet(100 * MS);
+            scheduler.heartbeat(w, 0, 0, 0);
+            scheduler.checkHealth(liveness);
+        }
+        assertThat(ended).containsExactly("w0 (pid 100) ran task 0 for longer than the task timeout (300 ms)");
+        assertThatThrownBy(scheduler::awaitJob).hasMessageContaining("task 0 (1,) ran past the task timeout 1 times");
+    }
+
+    @Test
+    void cancellingSkipsAQueuedTaskAndEndsTheWorkerOfARunningOne() throws Exception {
+        ArgTable args = ArgTable.constant(List.of(1), 4);
+        scheduler.begin(args, sink(), new BitSet());
+        WorkerSession w0 = worker(0);
+        assertThat(scheduler.cancel(args, 2)).isTrue();
+        answer(w0, 0, 1, 100 * MS);
+        assertThat(sentTo(0)).as("task 2 is never sent").containsExactly("0+1", "1+1");
+        assertThat(scheduler.cancel(args, 1)).isTrue();
+        assertThat(ended).containsExactly("w0 (pid 100) ran task 1, which was cancelled");
+        WorkerSession w1 = worker(1);
+        assertThat(sentTo(1)).containsExactly("3+1");
+        answer(w1, 3, 1, MS);
+        scheduler.awaitJob();
+        assertThat(delivered.stream().boxed().toList()).containsExactly(0, 3);
+        assertThat(scheduler.cancel(args, 0)).as("finished already").isFalse();
+    }
+
+    @Test
+    void answersToAJobThatFailedAreDroppedAndTheNextJobRuns() throws Exception {
+        begin(10);
+        WorkerSession w = worker(0);
+        scheduler.failure(w, TaskFailure.newBuilder().setIndex(0).setMessage("boom").setFatal(true).build());
+        assertThatThrownBy(scheduler::awaitJob).hasMessageContaining("task 0 (1,) failed in worker w0 (pid 100): boom");
+        // the worker still holds task 1 of the failed job; the next job's tasks queue behind it
+        scheduler.begin(ArgTable.constant(List.of(2), 2), sink(), new BitSet());
+        assertThat(sentTo(0)).containsExactly("0+1", "1+1", "0+1", "1+1");
+        answer(w, 1, 1, MS); // the old job's task 1: dropped
+        assertThat(delivered.isEmpty()).isTrue();
+        answer(w, 0, 2, MS);
+        scheduler.awaitJob();
+        assertThat(delivered.cardinality()).isEqualTo(2);
+        assertThat(links.get(0).closed).as("the worker stays").isFalse();
+    }
+
+    @Test
+    void aWorkerThatAnswersTasksItWasNotGivenIsDropped() throws Exception {
+        begin(10);
+        WorkerSession w = worker(0);
+        answer(w, 5, 1, MS);
+        assertThat(links.get(0).closed).isTrue();
+        assertThat(scheduler.workerCount()).isZero();
+    }
+}
