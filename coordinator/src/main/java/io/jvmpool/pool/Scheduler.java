@@ -4,7 +4,6 @@ import io.jvmpool.args.ArgSource;
 import io.jvmpool.launch.ProcessUsage;
 import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.ResultBatch;
-import io.jvmpool.proto.TaskBatch;
 import io.jvmpool.proto.TaskFailure;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -36,13 +35,13 @@ final class Scheduler {
     }
 
     private final int maxAttempts;
-    private final MessageSizing sizing;
     private final Events events;
     private final LongSupplier clock;
     private final List<WorkerSession> sessions = new ArrayList<>();
     private final WorkerTallies tallies = new WorkerTallies();
     private final TaskQueue queue = new TaskQueue();
     private final JobStats stats = new JobStats();
+    private final Dispatcher dispatcher;
     private ResultSink sink;
     /** Tasks cancelled before their job began. */
     private final java.util.Map<ArgSource, BitSet> cancelledEarly = new java.util.IdentityHashMap<>();
@@ -51,7 +50,7 @@ final class Scheduler {
 
     Scheduler(int maxAttempts, int chunkSize, Events events, LongSupplier nanoClock) {
         this.maxAttempts = maxAttempts;
-        this.sizing = new MessageSizing(chunkSize);
+        this.dispatcher = new Dispatcher(queue, new MessageSizing(chunkSize), stats);
         this.events = events;
         this.clock = nanoClock;
     }
@@ -265,7 +264,7 @@ final class Scheduler {
         }
         if (f.getIndex() < 0) {
             fail("the task could not be loaded or set up in worker " + s.name() + ": " + f.getMessage()
-                    + "\n" + indent(f.getStackTrace()));
+                    + "\n" + TaskError.indented(f.getStackTrace()));
             return;
         }
         long index = f.getIndex();
@@ -280,7 +279,7 @@ final class Scheduler {
         try {
             sink.failed(error);
         } catch (RuntimeException e) {
-            fail(error.describe() + "\n" + indent(f.getStackTrace()));
+            fail(error.describe() + "\n" + TaskError.indented(f.getStackTrace()));
             return;
         }
         LOG.warn("{} (skipped)", error.describe());
@@ -395,49 +394,8 @@ final class Scheduler {
 
     /** Sends {@code s} tasks until it holds as many as it should. */
     private void fill(WorkerSession s) {
-        while (running && s.isOpen() && s.isReady()) {
-            HeldTasks held = s.held();
-            if (s.isolating() || queue.hasSuspect() && !held.isEmpty()) {
-                return; // a suspect runs alone on an idle worker, with nothing queued behind it
-            }
-            long left = queue.left();
-            int size = sizing.messageSize(s.taskNanos(), left, sessions.size());
-            if (held.size() >= MessageSizing.mayHold(s.taskNanos(), size, left, sessions.size())) {
-                return;
-            }
-            TaskBatch.Builder batch = TaskBatch.newBuilder();
-            boolean idle = held.isEmpty();
-            if (queue.hasSuspect()) {
-                long index = queue.nextSuspect(); // alone, so that a task that kills workers is told apart
-                batch.setFirst(index).setCount(1);
-                held.add(index, 1);
-                s.isolate(true);
-            } else if (queue.hasRetry()) {
-                while (batch.getIndexCount() < size && queue.hasRetry()) {
-                    long index = queue.nextRetry();
-                    batch.addIndex(index);
-                    held.add(index, 1);
-                }
-            } else if (queue.hasFresh()) {
-                long first = queue.nextFresh();
-                int count = queue.takeFresh(size);
-                batch.setFirst(first).setCount(count);
-                held.add(first, count);
-            } else {
-                return;
-            }
-            queue.source().appendArgs(batch);
-            if (!s.send(CoordinatorMessage.newBuilder().setTasks(batch).build())) {
-                lost(s, "could not be sent its tasks");
-                return;
-            }
-            // an idle worker starts on this message's first task at once
-            s.tally().busy(idle ? (batch.getIndexCount() > 0 ? batch.getIndex(0) : batch.getFirst()) : -1);
-            stats.handedOut();
+        if (running && !dispatcher.fill(s, sessions.size())) {
+            lost(s, "could not be sent its tasks");
         }
-    }
-
-    private static String indent(String trace) {
-        return trace.isEmpty() ? "" : "  worker-side stack trace:\n    " + trace.strip().replace("\n", "\n    ");
     }
 }

@@ -15,4 +15,9 @@ public record TaskError(long index, String arguments, String worker, String mess
     public String describe() {
         return "task " + index + " " + arguments + " failed in worker " + worker + ": " + message;
     }
+
+    /** A worker-side stack trace, indented under the line that names the task. */
+    static String indented(String trace) {
+        return trace.isEmpty() ? "" : "  worker-side stack trace:\n    " + trace.strip().replace("\n", "\n    ");
+    }
 }
