@@ -101,6 +101,27 @@ public final class ArgTable implements ArgSource {
         return finished >= rows;
     }
 
+    /** A SHA-256 of every task's arguments (hex): what tells one job's arguments from another's. */
+    public String sha256() {
+        try {
+            java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8);
+            java.util.function.LongConsumer add = v -> d.update(b.clear().putLong(v).array());
+            add.accept(rows);
+            add.accept(constant ? 1 : 0);
+            for (int c = 0; c < floating.length; c++) {
+                add.accept(floating[c] ? 1 : 0);
+                int n = constant ? 1 : (int) rows;
+                for (int r = 0; r < n; r++) {
+                    add.accept(floating[c] ? Double.doubleToLongBits(doubles[c][r]) : longs[c][r]);
+                }
+            }
+            return java.util.HexFormat.of().formatHex(d.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How many arguments each task has. */
     public int columns() {
         return floating.length;

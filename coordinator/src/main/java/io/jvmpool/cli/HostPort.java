@@ -26,6 +26,6 @@ record HostPort(String host, int port) {
 
     /** True for addresses only this machine can reach. */
     boolean isLoopback() {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return io.jvmpool.job.TokenRule.isLoopback(host);
     }
 }

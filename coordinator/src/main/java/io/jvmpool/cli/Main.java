@@ -1,12 +1,19 @@
 package io.jvmpool.cli;
 
+import io.jvmpool.job.ErrorLog;
+import io.jvmpool.job.JobChecks;
+import io.jvmpool.job.JobFailure;
+import io.jvmpool.job.JobResult;
+import io.jvmpool.job.JobRunner;
+import io.jvmpool.job.JobSetupException;
+import io.jvmpool.job.JobSpec;
+import io.jvmpool.job.OptionNames;
+import io.jvmpool.job.TokenRule;
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.args.ArgsFile;
 import io.jvmpool.args.Numbers;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import io.jvmpool.output.AtomicFile;
-import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.output.BatchPlan;
 import io.jvmpool.shared.Checksums;
 import io.jvmpool.output.DType;
@@ -46,12 +53,8 @@ public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
     static final int EXIT_USAGE = 2;
-    /** A worker JVM starts with a 24m heap (-Xms24m) and needs some room above it. */
-    private static final long MIN_WORKER_HEAP = 32L << 20;
     /** Help text is wrapped at this width, the same on every terminal, so that the README can show it as it is. */
     static final int HELP_WIDTH = 100;
-    private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
 
     @Option(names = "--task", paramLabel = "NAME|CLASS", defaultValue = "seed",
             description = "A built-in task (seed, burn, trivial, array) or a class implementing io.jvmpool.api.Task (default: ${DEFAULT-VALUE}).")
@@ -215,306 +218,19 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ConsoleListener console = new ConsoleListener(stdout, stderr, quiet, workers == null ? Runtime.getRuntime().availableProcessors() : workers);
         try {
-            return new JobRunner(checkUsage(), stdout, stderr).run();
-        } catch (UsageException e) {
+            JobResult done = new JobRunner(new FlagsToJob(this).build(), console).run();
+            if (done.pool() != null) {
+                console.summarize(done);
+            }
+            return EXIT_OK;
+        } catch (UsageException | JobSetupException e) {
             stderr.println("jvmpool: " + e.getMessage());
             return EXIT_USAGE;
-        }
-    }
-
-    private JobSpec checkUsage() throws UsageException {
-        DType type;
-        try {
-            type = DType.parse(dtype);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        checkOutputs();
-        for (Path jar : taskJars) {
-            if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
-                throw new UsageException("task jar " + jar + " is missing or unreadable");
-            }
-        }
-        try {
-            TaskLoader.find(task, TaskLoader.classLoader(taskJars));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
-        int workerCount = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (workerCount < 0) {
-            throw new UsageException("--workers must be 0 or more, got " + workerCount);
-        }
-        ArgTable table;
-        BatchPlan plan;
-        if (argsFile != null) {
-            ArgTable rows;
-            try {
-                rows = ArgsFile.read(argsFile);
-            } catch (ArgsFile.BadArgsFileException e) {
-                throw new UsageException("--args-file " + e.getMessage());
-            }
-            table = rows;
-            plan = planForRows(rows.rows());
-        } else {
-            int b = positive("--batches", batches == null ? 2 : batches);
-            int s = positive("--batch-size", batchSize == null ? 10 : batchSize);
-            plan = BatchPlan.of(b, s);
-            table = ArgTable.constant(parseArgs(), plan.tasks());
-        }
-        checkLimits(plan, type);
-        checkProperties();
-        positive("--max-attempts", maxAttempts);
-        if (chunkSize < 0) {
-            throw new UsageException("--chunksize must be 0 (auto) or more, got " + chunkSize);
-        }
-        if (resume && overwrite) {
-            throw new UsageException("--resume and --overwrite contradict each other: give one");
-        }
-        if (taskTimeout != null && (taskTimeout.isNegative() || taskTimeout.isZero())) {
-            throw new UsageException("--task-timeout must be positive");
-        }
-        if (heartbeatTimeout.toMillis() < 200) {
-            throw new UsageException("--heartbeat-timeout must be at least 200ms");
-        }
-        HostPort address = HostPort.parse("--listen", listen);
-        if (minWorkers < 0) {
-            throw new UsageException("--min-workers must be 0 or more, got " + minWorkers);
-        }
-        String secret = secret(address);
-        if ((tlsCert == null) != (tlsKey == null)) {
-            throw new UsageException("--tls-cert and --tls-key go together: give both");
-        }
-        for (Path f : new Path[] {tlsCert, tlsKey}) {
-            if (f != null && !Files.isReadable(f)) {
-                throw new UsageException("can't read " + f);
-            }
-        }
-        checkWritable(out);
-        PoolOptions options = new PoolOptions()
-                .task(task).taskJars(taskJars).properties(properties)
-                .dtype(type).outputs(outputs.size()).workers(workerCount)
-                .maxAttempts(maxAttempts)
-                .taskTimeout(taskTimeout == null ? Duration.ZERO : taskTimeout)
-                .silenceLimit(heartbeatTimeout)
-                .listen(address.host(), address.port())
-                .token(secret)
-                .tls(tlsCert, tlsKey)
-                .workerJvmFlags(workerJvmFlags())
-                .classDataSharing(cds)
-                .chunkSize(chunkSize);
-        JsonObject description = describe(type, plan);
-        return new JobSpec(options, table, plan, List.copyOf(outputs), type, out, description, report(description, plan, workerCount),
-                onError == OnError.SKIP, resume, overwrite, quiet, minWorkers, generatedToken, addressFile);
-    }
-
-    /** The job as run.json records it: what identifies it, where its arguments came from, and the flags. */
-    private JsonObject report(JsonObject description, BatchPlan plan, int workerCount) {
-        JsonObject job = description.deepCopy();
-        job.addProperty("args_source", argsFile != null ? "--args-file " + argsFile : "--args " + args);
-        job.addProperty("batches", plan.batches());
-        JsonObject flags = new JsonObject();
-        flags.addProperty("workers", workerCount);
-        flags.addProperty("on_error", onError.name().toLowerCase(java.util.Locale.ROOT));
-        flags.addProperty("max_attempts", maxAttempts);
-        flags.addProperty("task_timeout", taskTimeout == null ? null : taskTimeout.toString());
-        flags.addProperty("heartbeat_timeout", heartbeatTimeout.toString());
-        flags.addProperty("listen", listen);
-        flags.addProperty("resume", resume);
-        flags.addProperty("overwrite", overwrite);
-        flags.addProperty("out", out.toString());
-        job.add("flags", flags);
-        return job;
-    }
-
-    /** A token generated for this run (printed for the user), or null. */
-    private String generatedToken;
-
-    /**
-     * The token workers must present: given, read from a file, or generated when the coordinator
-     * listens beyond loopback, where a token is required.
-     */
-    private String secret(HostPort address) throws UsageException {
-        String t;
-        try {
-            t = Token.read(token, tokenFile);
-        } catch (IOException e) {
-            throw new UsageException("--token-file: " + e.getMessage());
-        }
-        if (Token.EXAMPLE_PLACEHOLDER.equals(t)) {
-            throw new UsageException("the token is the example's placeholder '" + t + "' (docker/k8s/examples/token-secret.yaml): "
-                    + "make a secret of your own, e.g. head -c 24 /dev/urandom | base64");
-        }
-        if (t == null && !address.isLoopback()) {
-            byte[] random = new byte[24];
-            new java.security.SecureRandom().nextBytes(random);
-            t = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-            generatedToken = t;
-        }
-        return t;
-    }
-
-    /** The default worker flags, the heap, then the user's own (a later flag wins). */
-    private List<String> workerJvmFlags() throws UsageException {
-        if (!workerHeap.matches("\\d{1,9}[kKmMgG]?")) {
-            throw new UsageException("--worker-heap '" + workerHeap + "' is not a size (e.g. 256m, 2g)");
-        }
-        long bytes = Long.parseLong(workerHeap.replaceAll("[^0-9]", ""))
-                * switch (Character.toLowerCase(workerHeap.charAt(workerHeap.length() - 1))) {
-                    case 'k' -> 1L << 10;
-                    case 'm' -> 1L << 20;
-                    case 'g' -> 1L << 30;
-                    default -> 1L;
-                };
-        if (bytes < MIN_WORKER_HEAP) {
-            throw new UsageException("--worker-heap " + workerHeap + " is too small for a worker JVM: give at least 32m");
-        }
-        List<String> flags = new ArrayList<>(PoolOptions.DEFAULT_WORKER_JVM_FLAGS);
-        flags.add("-Xmx" + workerHeap);
-        flags.addAll(workerJvmArgs);
-        return flags;
-    }
-
-    /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */
-    private JsonObject describe(DType type, BatchPlan plan) throws UsageException {
-        JsonObject job = new JsonObject();
-        job.addProperty("task", task);
-        JsonArray jars = new JsonArray();
-        for (Path jar : taskJars) {
-            jars.add(sha256(jar));
-        }
-        job.add("task_jars_sha256", jars);
-        if (argsFile != null) {
-            job.addProperty("args_file_sha256", sha256(argsFile));
-        } else {
-            JsonArray values = new JsonArray();
-            for (String v : args.split(",", -1)) {
-                values.add(v.strip());
-            }
-            job.add("args", values);
-        }
-        job.addProperty("tasks", plan.tasks());
-        job.addProperty("batch_size", plan.batchSize());
-        JsonArray names = new JsonArray();
-        outputs.forEach(names::add);
-        job.add("outputs", names);
-        job.addProperty("dtype", type.numpyName());
-        JsonObject props = new JsonObject();
-        new java.util.TreeMap<>(properties).forEach(props::addProperty);
-        job.add("properties", props);
-        return job;
-    }
-
-    private static String sha256(Path file) throws UsageException {
-        try {
-            return Checksums.sha256(file);
-        } catch (IOException e) {
-            throw new UsageException("can't read " + file + ": " + e.getMessage());
-        }
-    }
-
-    /** With --args-file the rows decide: batches of --batch-size rows, or --batches batches of equal size. */
-    private BatchPlan planForRows(long rows) throws UsageException {
-        if (batchSize != null) {
-            int s = positive("--batch-size", batchSize);
-            BatchPlan plan = new BatchPlan(rows, s);
-            if (batches != null && positive("--batches", batches) != plan.batches()) {
-                throw new UsageException("--args-file has " + rows + " rows: " + plan.batches() + " batches of " + s
-                        + ", not --batches " + batches + "; give only one of --batches and --batch-size");
-            }
-            return plan;
-        }
-        if (batches != null) {
-            int b = positive("--batches", batches);
-            if (b > rows) {
-                throw new UsageException("--batches " + b + " is more than the " + rows + " rows of --args-file");
-            }
-            return new BatchPlan(rows, (int) ((rows + b - 1) / b));
-        }
-        return new BatchPlan(rows, 10);
-    }
-
-    /** --args: numbers separated by commas, each as {@link Numbers} reads it; no empty value, none left out. */
-    private List<Number> parseArgs() throws UsageException {
-        List<Number> values = new ArrayList<>();
-        if (args.isBlank()) {
-            return values; // tasks without arguments
-        }
-        String[] parts = args.split(",", -1);
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                values.add(Numbers.parse(parts[i]));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--args value " + (i + 1) + ": " + e.getMessage() + "; give numbers separated by commas, e.g. 1,2,3,4");
-            }
-        }
-        return values;
-    }
-
-    /** -P keys name something: letters, digits, _ . - only; values are handed to the task as they are. */
-    private void checkProperties() throws UsageException {
-        for (String key : properties.keySet()) {
-            if (!PROPERTY_KEY.matcher(key).matches()) {
-                throw new UsageException("-P '" + key + "=" + properties.get(key) + "': a property needs a name of letters, digits, "
-                        + "_ . - before the '=', e.g. -P loop=1000000");
-            }
-        }
-    }
-
-    private void checkOutputs() throws UsageException {
-        if (outputs.isEmpty()) {
-            throw new UsageException("--outputs needs at least one name");
-        }
-        for (String name : outputs) {
-            if (!OUTPUT_NAME.matcher(name).matches()) {
-                throw new UsageException("--outputs: '" + name + "' is not a usable file name (letters, digits, _ . - only)");
-            }
-        }
-        if (new HashSet<>(outputs).size() != outputs.size()) {
-            throw new UsageException("--outputs names must differ: " + String.join(",", outputs));
-        }
-    }
-
-    /** What this machine and the file formats can hold, checked before any worker starts. */
-    private void checkLimits(BatchPlan plan, DType type) throws UsageException {
-        if (plan.tasks() > BatchPlan.MAX_TASKS) {
-            throw new UsageException(String.format(java.util.Locale.ROOT, "the job has %,d tasks; a job can have at most %,d: "
-                    + "split it into several jobs", plan.tasks(), BatchPlan.MAX_TASKS));
-        }
-        if ((long) plan.batchSize() * type.size() > BatchPlan.MAX_BATCH_BYTES) {
-            throw new UsageException(String.format(java.util.Locale.ROOT, "--batch-size %,d: a batch of %s values needs %,d bytes "
-                    + "per output; at most %,d rows of %s fit one batch", plan.batchSize(), type, (long) plan.batchSize() * type.size(),
-                    BatchPlan.MAX_BATCH_BYTES / type.size(), type));
-        }
-        for (String name : outputs) {
-            String longest = BatchAssembler.fileName(name, plan.batches() - 1);
-            if (AtomicFile.tempNameLength(longest) > AtomicFile.MAX_NAME_BYTES) {
-                throw new UsageException("--outputs: '" + shorten(name) + "' is too long for a file name ("
-                        + longest.length() + " characters with _para_N.npy; at most "
-                        + (AtomicFile.MAX_NAME_BYTES - AtomicFile.tempNameLength("")) + ")");
-            }
-        }
-    }
-
-    private static String shorten(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
-    }
-
-    private static int positive(String flag, int value) throws UsageException {
-        if (value <= 0) {
-            throw new UsageException(flag + " must be a positive number, got " + value);
-        }
-        return value;
-    }
-
-    private static void checkWritable(Path folder) throws UsageException {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UsageException("can't create the output folder " + folder + ": " + e.getMessage());
-        }
-        if (!Files.isWritable(folder)) {
-            throw new UsageException("can't write to the output folder " + folder);
+        } catch (JobFailure e) {
+            console.failed(e.getMessage(), e.batchesWritten(), e.batches(), e.out());
+            return EXIT_FAILED;
         }
     }
 

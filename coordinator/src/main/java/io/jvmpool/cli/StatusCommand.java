@@ -3,6 +3,7 @@ package io.jvmpool.cli;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.jvmpool.job.CoordinatorRegistry;
 import io.jvmpool.pool.PoolSnapshot;
 import io.jvmpool.pool.WorkerView;
 import io.jvmpool.progress.LiveView;

@@ -1,8 +1,5 @@
 package io.jvmpool.output;
 
-import io.jvmpool.pool.ResultSink;
-import io.jvmpool.pool.TaskError;
-import io.jvmpool.pool.TaskRows;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,7 +18,7 @@ import java.util.function.Consumer;
  * a batch's {@code .npy} files (one per output) the moment its last row is filled. A batch holds one
  * preallocated buffer per output; results are copied into place, never boxed.
  */
-public final class BatchAssembler implements ResultSink {
+public final class BatchAssembler {
     /** A file on disk, with its SHA-256. */
     public record WrittenFile(Path path, String sha256, long bytes) {
     }
@@ -92,7 +89,7 @@ public final class BatchAssembler implements ResultSink {
         batches[batch] = DONE;
     }
 
-    @Override
+    /** Tasks {@code first ..} finished: their rows go into their batches; a batch that is whole is written. */
     public void accept(long first, TaskRows rows) {
         if (writeFailure != null) {
             throw new IllegalStateException("can't write the results: " + writeFailure.getMessage());
@@ -133,9 +130,8 @@ public final class BatchAssembler implements ResultSink {
         }
     }
 
-    @Override
-    public void failed(TaskError error) {
-        long index = error.index();
+    /** Task {@code index} failed and is skipped: its row stays NaN (0 for integers). */
+    public void failed(long index) {
         Batch batch = batch(index);
         if (batch == DONE) {
             return;

@@ -93,7 +93,7 @@ public final class Pool implements AutoCloseable {
         Liveness liveness = new Liveness(options.silenceLimit.toNanos(), options.taskTimeout.toNanos(),
                 TimeUnit.MILLISECONDS.toNanos(Math.max(300, heartbeatMillis(options))));
         healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(liveness), 100, 100, TimeUnit.MILLISECONDS);
-        healthCheck.scheduleWithFixedDelay(() -> scheduler.sampleLocal(ProcessUsage::read), 0, 1, TimeUnit.SECONDS);
+        healthCheck.scheduleWithFixedDelay(() -> scheduler.tallies().sampleLocal(ProcessUsage::read, System.nanoTime()), 0, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -247,7 +247,7 @@ public final class Pool implements AutoCloseable {
 
     /** Reads every local worker's CPU and memory now (they are read once a second otherwise). */
     public PoolSnapshot freshSnapshot() {
-        scheduler.sampleLocal(ProcessUsage::read);
+        scheduler.tallies().sampleLocal(ProcessUsage::read, System.nanoTime());
         return snapshot();
     }
 

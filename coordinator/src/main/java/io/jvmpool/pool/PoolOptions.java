@@ -149,6 +149,16 @@ public final class PoolOptions {
         return workers;
     }
 
+    /** The task: a built-in name or a class name. */
+    public String task() {
+        return task;
+    }
+
+    /** The task's properties, in the order given. */
+    public Map<String, String> properties() {
+        return java.util.Collections.unmodifiableMap(properties);
+    }
+
     public DType dtype() {
         return dtype;
     }

@@ -13,4 +13,10 @@ public record PoolSnapshot(String task, long tasksTotal, long tasksDone, long ta
     public boolean waitingForWorkers() {
         return tasksTotal == 0 && workersWanted > 0;
     }
+
+    /** Total worker CPU / (wall time x worker slots). */
+    public double cpuEfficiency(double wallSeconds) {
+        double cpu = workers.stream().mapToDouble(WorkerView::cpuSeconds).sum();
+        return wallSeconds > 0 && !workers.isEmpty() ? cpu / (wallSeconds * workers.size()) : 0;
+    }
 }

@@ -1,5 +1,7 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.output.TaskRows;
+
 /**
  * Receives each task's outcome once, as tasks finish (in no particular order). Called from the
  * pool's scheduler with its lock held: keep each call short.

@@ -1,5 +1,6 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.output.TaskRows;
 import io.jvmpool.proto.OutputColumn;
 import io.jvmpool.proto.ResultBatch;
 

@@ -1,15 +1,12 @@
 package io.jvmpool.pool;
 
 import io.jvmpool.args.ArgSource;
-import io.jvmpool.launch.ProcessUsage;
 import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.ResultBatch;
 import io.jvmpool.proto.TaskFailure;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -133,10 +130,6 @@ final class Scheduler {
         notifyAll();
     }
 
-    synchronized boolean isRunning() {
-        return running;
-    }
-
     synchronized void join(WorkerSession session) {
         sessions.add(session);
         session.joined(tallies.joined(session), clock.getAsLong());
@@ -148,19 +141,9 @@ final class Scheduler {
         s.send(message);
     }
 
-    /** A local worker process was started for {@code index}: it shows as starting until it joins. */
-    synchronized void starting(int index, long pid) {
-        tallies.starting(index, pid);
-    }
-
-    /** Local worker {@code index}'s process has ended (it may never have joined). */
-    synchronized void exited(int index) {
-        tallies.exited(index);
-    }
-
-    /** Takes a new reading of each local worker's CPU and memory (remote ones report theirs in heartbeats). */
-    synchronized void sampleLocal(LongFunction<Optional<ProcessUsage.Reading>> read) {
-        tallies.sampleLocal(read, clock.getAsLong());
+    /** What every worker index has done: local worker processes are entered as they start and end. */
+    WorkerTallies tallies() {
+        return tallies;
     }
 
     /** The job's milestones and totals. */
@@ -229,15 +212,7 @@ final class Scheduler {
             row = end;
         }
         stats.results(n - stale);
-        if (!s.isLocal() && batch.getCpuSeconds() > 0) {
-            s.tally().cpuSoFar(batch.getCpuSeconds());
-        }
-        s.recordBatch(Math.max(1, n), batch.getComputeNanos());
-        s.tally().done(n, batch.getComputeNanos());
-        if (s.held().isEmpty()) {
-            s.tally().idle();
-            s.isolate(false);
-        }
+        s.answered(n, batch.getComputeNanos(), batch.getCpuSeconds());
         fill(s);
     }
 
@@ -319,7 +294,7 @@ final class Scheduler {
         long[] held = s.held().drain();
         if (held.length > 0 && running) {
             LOG.warn("worker {} {}: its {} task(s) go back to the queue", s.name(), why, held.length);
-            long culprit = s.endedForCancel() ? -1 : runningTask(s, held);
+            long culprit = s.endedForCancel() ? -1 : s.runningTaskOf(held);
             int tries = culprit < 0 ? 0 : queue.attempt(culprit);
             if (tries >= maxAttempts) {
                 String what = s.timedOut() ? "ran past the task timeout" : "took its worker down";
@@ -334,19 +309,6 @@ final class Scheduler {
             LOG.debug("worker {} {}", s.name(), why);
         }
         notifyAll();
-    }
-
-    /**
-     * The task a lost worker was running: the one its last heartbeat named, if it still held it,
-     * else the oldest it held (a worker runs its tasks in the order it got them).
-     */
-    private static long runningTask(WorkerSession s, long[] held) {
-        for (long index : held) {
-            if (index == s.currentTask()) {
-                return index;
-            }
-        }
-        return held[0];
     }
 
     /** The session of local worker {@code index}, or null. */

@@ -1,5 +1,6 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.output.TaskRows;
 import io.jvmpool.output.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -95,6 +95,35 @@ final class WorkerSession {
         taskNanos = taskNanos == 0 ? perTask : 0.7 * taskNanos + 0.3 * perTask;
     }
 
+    /**
+     * The worker answered {@code tasks} tasks that took {@code computeNanos}; a remote worker also
+     * says its CPU seconds so far (0 when unknown).
+     */
+    void answered(int tasks, long computeNanos, double cpuSeconds) {
+        recordBatch(Math.max(1, tasks), computeNanos);
+        if (!local && cpuSeconds > 0) {
+            tally.cpuSoFar(cpuSeconds);
+        }
+        tally.done(tasks, computeNanos);
+        if (held.isEmpty()) {
+            tally.idle();
+            isolating = false;
+        }
+    }
+
+    /**
+     * Of the tasks a lost worker {@code held}, the one it was running: the one its last heartbeat
+     * named, if it still held it, else the oldest (a worker runs its tasks in the order it got them).
+     */
+    long runningTaskOf(long[] held) {
+        for (long index : held) {
+            if (index == currentTask) {
+                return index;
+            }
+        }
+        return held[0];
+    }
+
     void heard(long now) {
         lastHeard = now;
     }

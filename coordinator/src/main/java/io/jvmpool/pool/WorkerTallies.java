@@ -7,24 +7,24 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 
-/** Every worker index seen, with what it has done, in index order. Guarded by the scheduler's lock. */
+/** Every worker index seen, with what it has done, in index order. Safe to use from any thread; the scheduler updates it under its own lock. */
 final class WorkerTallies {
     private final Map<Integer, WorkerTally> byIndex = new TreeMap<>();
 
     /** A local worker process was started for {@code index}: it shows as starting until it joins. */
-    void starting(int index, long pid) {
+    synchronized void starting(int index, long pid) {
         byIndex.computeIfAbsent(index, i -> new WorkerTally(i, true)).starting(pid, null);
     }
 
     /** A worker joined: its index's tally, now showing this process. */
-    WorkerTally joined(WorkerSession s) {
+    synchronized WorkerTally joined(WorkerSession s) {
         WorkerTally tally = byIndex.computeIfAbsent(s.index(), i -> new WorkerTally(i, s.isLocal()));
         tally.starting(s.pid(), s.host());
         return tally;
     }
 
     /** Local worker {@code index}'s process has ended (it may never have joined). */
-    void exited(int index) {
+    synchronized void exited(int index) {
         WorkerTally tally = byIndex.get(index);
         if (tally != null && tally.isLocal() && !tally.isGone()) {
             tally.processEnded();
@@ -32,7 +32,7 @@ final class WorkerTallies {
     }
 
     /** Takes a new reading of each local worker's CPU and memory (remote ones report theirs themselves). */
-    void sampleLocal(LongFunction<Optional<ProcessUsage.Reading>> read, long now) {
+    synchronized void sampleLocal(LongFunction<Optional<ProcessUsage.Reading>> read, long now) {
         for (WorkerTally t : byIndex.values()) {
             if (t.isLocal() && t.pid() > 0 && !t.isGone()) {
                 read.apply(t.pid()).ifPresent(r -> t.sample(r.cpuSeconds(), r.rssBytes(), now));
@@ -40,7 +40,7 @@ final class WorkerTallies {
         }
     }
 
-    List<WorkerView> views() {
+    synchronized List<WorkerView> views() {
         return byIndex.values().stream().map(WorkerTally::view).toList();
     }
 }

@@ -2,7 +2,7 @@ package io.jvmpool.pool;
 
 /**
  * What one worker slot (an index) has done over the pool's life, through replacements: the
- * numbers behind the live view, {@code jvmpool status} and run.json. Guarded by the scheduler's lock.
+ * numbers behind the live view, {@code jvmpool status} and run.json. Each method holds the tally's own lock.
  */
 final class WorkerTally {
     private final int index;
@@ -27,20 +27,20 @@ final class WorkerTally {
         this.local = local;
     }
 
-    boolean isLocal() {
+    synchronized boolean isLocal() {
         return local;
     }
 
-    long pid() {
+    synchronized long pid() {
         return pid;
     }
 
-    boolean isGone() {
+    synchronized boolean isGone() {
         return state.equals("gone");
     }
 
     /** A process {@code pid} took this index (a restart when another held it before); it shows as starting. */
-    void starting(long newPid, String newHost) {
+    synchronized void starting(long newPid, String newHost) {
         if (pid > 0 && pid != newPid) {
             restarts++;
         }
@@ -51,34 +51,34 @@ final class WorkerTally {
         state = "starting";
     }
 
-    void idle() {
+    synchronized void idle() {
         state = "idle";
         currentTask = -1;
     }
 
     /** Was handed tasks; {@code task} is the one it runs now, or -1 when it is busy with an earlier one. */
-    void busy(long task) {
+    synchronized void busy(long task) {
         state = "busy";
         if (task >= 0) {
             currentTask = task;
         }
     }
 
-    void current(long task) {
+    synchronized void current(long task) {
         currentTask = task;
     }
 
-    void done(long tasks, long computeNanos) {
+    synchronized void done(long tasks, long computeNanos) {
         tasksDone += tasks;
         busyNanos += computeNanos;
     }
 
-    double cpuSeconds() {
+    synchronized double cpuSeconds() {
         return cpuSecondsBefore + cpuSecondsNow;
     }
 
     /** A new reading of the current process: CPU seconds so far and resident memory. */
-    void sample(double cpuSeconds, long rss, long nowNanos) {
+    synchronized void sample(double cpuSeconds, long rss, long nowNanos) {
         if (lastSampleNanos > 0 && nowNanos > lastSampleNanos && cpuSeconds >= cpuSecondsNow) {
             cpuPercent = 100.0 * (cpuSeconds - cpuSecondsNow) / ((nowNanos - lastSampleNanos) / 1e9);
         }
@@ -88,12 +88,12 @@ final class WorkerTally {
     }
 
     /** A newer count of the current process's CPU seconds (a remote worker's, sent with its results). */
-    void cpuSoFar(double cpuSeconds) {
+    synchronized void cpuSoFar(double cpuSeconds) {
         cpuSecondsNow = Math.max(cpuSecondsNow, cpuSeconds);
     }
 
     /** The process ended; a new one may take the index. */
-    void processEnded() {
+    synchronized void processEnded() {
         cpuSecondsBefore += cpuSecondsNow;
         cpuSecondsNow = 0;
         cpuPercent = 0;
@@ -103,7 +103,7 @@ final class WorkerTally {
         state = "gone";
     }
 
-    WorkerView view() {
+    synchronized WorkerView view() {
         return new WorkerView(index, pid, host, local, state, tasksDone, currentTask, cpuPercent, rssBytes, cpuSeconds(),
                 busyNanos / 1e9, restarts);
     }

@@ -1,5 +1,6 @@
 package io.jvmpool.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -15,6 +16,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,10 +102,7 @@ class DockerWorkersIT {
                 "--token", "t", "--out", out.toString()));
         String victim = worker(port, "t");
         worker(port, "t");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Files.exists(out.resolve("label_para_0.npy")) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(out.resolve("label_para_0.npy")));
         Docker.run("kill", victim);
         assertThat(coordinator.waitFor(180, TimeUnit.SECONDS)).isTrue();
         String text = Files.readString(log);
@@ -197,9 +196,10 @@ class DockerWorkersIT {
             assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).as(said).isZero();
             Docker.run("service", "scale", "--detach", stack + "_worker=2");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-            while (!Files.exists(out.resolve("run.json")) && System.nanoTime() < deadline) {
-                Thread.sleep(200);
+            try {
+                await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofMillis(200)).until(() -> Files.exists(out.resolve("run.json")));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                // said below, with the coordinator's log
             }
             assertThat(out.resolve("run.json")).as(Docker.tryRun("service", "logs", stack + "_coordinator").text()).exists();
             assertThat(Folders.npyFiles(out)).hasSize(6);

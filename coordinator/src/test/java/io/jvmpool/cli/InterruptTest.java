@@ -1,5 +1,6 @@
 package io.jvmpool.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Argv;
@@ -7,6 +8,7 @@ import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Folders;
 import io.jvmpool.testing.Signals;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +31,7 @@ class InterruptTest {
         Path log = dir.resolve("log.txt");
         Process coordinator = Coordinator.start(dir, log, args(out));
         // wait for the first batch on disk, then interrupt
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(out.resolve("label_para_0.npy")) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(out.resolve("label_para_0.npy")));
         List<Long> workers = Coordinator.workers(coordinator.toHandle()).stream().map(ProcessHandle::pid).toList();
         assertThat(workers).hasSize(2);
         long sent = System.nanoTime();

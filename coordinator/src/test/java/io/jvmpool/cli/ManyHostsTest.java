@@ -1,5 +1,6 @@
 package io.jvmpool.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonObject;
@@ -9,6 +10,7 @@ import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Folders;
 import io.jvmpool.testing.NetworkHosts;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,17 +180,10 @@ class ManyHostsTest {
     }
 
     private static void awaitLine(Path log, String line) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && !(Files.exists(log) && Files.readString(log).contains(line))) {
-            Thread.sleep(50);
-        }
-        assertThat(Files.readString(log)).contains(line);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(log).exists().content().contains(line));
     }
 
     private static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(file) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
+        await().atMost(Duration.ofSeconds(180)).until(() -> Files.exists(file));
     }
 }

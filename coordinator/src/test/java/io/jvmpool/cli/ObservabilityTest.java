@@ -1,5 +1,6 @@
 package io.jvmpool.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.JsonArray;
@@ -14,6 +15,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.jvmpool.shared.Checksums;
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -97,27 +99,15 @@ class ObservabilityTest {
     }
 
     private static String awaitAddress(Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+        return await("the coordinator says its address").atMost(Duration.ofSeconds(60)).until(() -> {
             Matcher m = ADDRESS.matcher(Files.exists(log) ? Files.readString(log) : "");
-            if (m.find()) {
-                return m.group(1);
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the coordinator never said its address:\n" + Files.readString(log));
+            return m.find() ? m.group(1) : null;
+        }, java.util.Objects::nonNull);
     }
 
     private static List<ProcessHandle> awaitWorkers(Process coordinator, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        List<ProcessHandle> workers = List.of();
-        while (workers.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            workers = Coordinator.workers(coordinator.toHandle()).stream()
-                    .filter(w -> comm(w.pid()).startsWith("jvmpool-w")).toList();
-        }
-        assertThat(workers).hasSize(n);
-        return workers;
+        return await().atMost(Duration.ofSeconds(60)).until(() -> Coordinator.workers(coordinator.toHandle()).stream()
+                .filter(w -> comm(w.pid()).startsWith("jvmpool-w")).toList(), w -> w.size() == n);
     }
 
     private static String comm(long pid) {
@@ -134,13 +124,10 @@ class ObservabilityTest {
         Process coordinator = Coordinator.start(dir, log, "--workers", "0", "--min-workers", "2", "--listen", "127.0.0.1:0",
                 "--out", dir.resolve("waiting").toString());
         try {
-            String address = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (address == null && System.nanoTime() < deadline) {
+            String address = await().atMost(Duration.ofSeconds(60)).until(() -> {
                 Matcher m = Pattern.compile("dial (127\\.0\\.0\\.1:\\d+)").matcher(Files.readString(log));
-                address = m.find() ? m.group(1) : null;
-                Thread.sleep(50);
-            }
+                return m.find() ? m.group(1) : null;
+            }, java.util.Objects::nonNull);
             Cli.Result status = Cli.run("status", "--coordinator", address);
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.out()).contains("waiting for workers: 0 of 2 ready").doesNotContain("0/0");

@@ -1,5 +1,6 @@
 package io.jvmpool.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Argv;
@@ -7,6 +8,7 @@ import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Folders;
 import io.jvmpool.testing.Numpy;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -113,10 +115,8 @@ class OutputSafetyTest {
     }
 
     private static void awaitFile(Path file, Process owner) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(Files.exists(file) && size(file) > 0) && owner.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(file) && size(file) > 0 || !owner.isAlive());
         assertThat(file).exists();
     }
 

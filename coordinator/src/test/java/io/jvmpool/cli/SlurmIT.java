@@ -1,11 +1,13 @@
 package io.jvmpool.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Argv;
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Folders;
 import io.jvmpool.testing.SlurmCluster;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -66,28 +68,20 @@ class SlurmIT {
     }
 
     private static void awaitGone(SlurmCluster slurm, String job) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-        while (System.nanoTime() < deadline && slurm.query("squeue", "-h", "-j", job, "-o", "%T").matches("(?s).*(RUNNING|PENDING|COMPLETING|CONFIGURING).*")) {
-            Thread.sleep(500);
-        }
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
+                .until(() -> !slurm.query("squeue", "-h", "-j", job, "-o", "%T").matches("(?s).*(RUNNING|PENDING|COMPLETING|CONFIGURING).*"));
         assertThat(slurm.query("squeue", "-h", "-j", job, "-o", "%T")).as("job " + job + " ended").doesNotContain("RUNNING")
                 .doesNotContain("PENDING").doesNotContain("COMPLETING");
     }
 
     private static void awaitStepGone(SlurmCluster slurm, String step) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && slurm.client("squeue", "-h", "-s", "-o", "%i").contains(step)) {
-            Thread.sleep(250);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> !slurm.client("squeue", "-h", "-s", "-o", "%i").contains(step));
         assertThat(slurm.client("squeue", "-h", "-s", "-o", "%i")).doesNotContain(step);
     }
 
     private static void awaitFile(Path file, int seconds, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!Files.exists(file) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        assertThat(file).as(() -> "the job's log:\n" + read(log)).exists();
+        await().atMost(Duration.ofSeconds(seconds)).untilAsserted(() -> assertThat(file).as(() -> "the job's log:\n" + read(log)).exists());
     }
 
     private static String read(Path file) {

@@ -1,10 +1,12 @@
 package io.jvmpool.pool;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Certificates;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Signals;
+import java.time.Duration;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -128,22 +130,15 @@ class LivenessTest {
     }
 
     private static void awaitListening(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+        await("something listens on " + port).atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> {
             try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
-                return;
-            } catch (IOException e) {
-                Thread.sleep(50);
+                return true;
             }
-        }
-        throw new AssertionError("nothing listens on " + port);
+        });
     }
 
     private static void awaitFile(Path file, Process owner) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(file) && owner.isAlive() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(file) || !owner.isAlive());
         assertThat(file).exists();
     }
 }

@@ -1,5 +1,6 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.output.TaskRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

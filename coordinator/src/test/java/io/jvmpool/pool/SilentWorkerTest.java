@@ -1,10 +1,12 @@
 package io.jvmpool.pool;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Signals;
+import java.time.Duration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,13 +26,8 @@ class SilentWorkerTest {
         Path log = dir.resolve("log.txt");
         Process coordinator = Coordinator.start(dir, log, "--task", "burn", "--args", "500", "--batches", "2",
                 "--batch-size", "10", "--workers", "2", "--heartbeat-timeout", "1s", "--out", dir.resolve("out").toString());
-        List<ProcessHandle> workers = List.of();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (workers.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            workers = Coordinator.workers(coordinator.toHandle());
-        }
-        assertThat(workers).hasSize(2);
+        List<ProcessHandle> workers = await().atMost(Duration.ofSeconds(60))
+                .until(() -> Coordinator.workers(coordinator.toHandle()), w -> w.size() == 2);
         awaitBothBusy(log);
         long stopped = workers.get(0).pid();
         Signals.send("STOP", stopped);
@@ -44,17 +41,10 @@ class SilentWorkerTest {
 
     /** Waits until `jvmpool status` shows both workers running a task. */
     private static void awaitBothBusy(Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
+        await("the two workers both run a task").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
             Matcher m = Pattern.compile("workers dial (127\\.0\\.0\\.1:\\d+)").matcher(Files.readString(log));
-            if (m.find()) {
-                Cli.Result status = Cli.run("status", "--coordinator", m.group(1));
-                if (status.out().lines().filter(l -> l.matches("\\s+w[01] .*busy.*")).count() == 2) {
-                    return;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the two workers never both ran a task:\n" + Files.readString(log));
+            return m.find() && Cli.run("status", "--coordinator", m.group(1)).out().lines()
+                    .filter(l -> l.matches("\\s+w[01] .*busy.*")).count() == 2;
+        });
     }
 }

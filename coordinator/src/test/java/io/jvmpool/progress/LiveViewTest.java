@@ -1,8 +1,10 @@
 package io.jvmpool.progress;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Coordinator;
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,16 +90,13 @@ class LiveViewTest {
     }
 
     private static String awaitScreen(String session, java.util.function.Predicate<String> done, int seconds) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String screen = "";
-        while (System.nanoTime() < deadline) {
-            screen = tmux("capture-pane", "-p", "-t", session);
-            if (done.test(screen)) {
-                return screen;
-            }
-            Thread.sleep(200);
+        String[] last = {""};
+        try {
+            return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> last[0] = tmux("capture-pane", "-p", "-t", session), done);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("the screen never showed what was expected:\n" + last[0], e);
         }
-        throw new AssertionError("the screen never showed what was expected:\n" + screen);
     }
 
     private static String tmux(String... args) throws IOException, InterruptedException {

@@ -1,8 +1,10 @@
 package io.jvmpool.testing;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,16 +73,15 @@ public final class SlurmCluster implements AutoCloseable {
         }
         daemons.add(daemon("slurmctld", "-D", "-c", "-i", "-f", conf.toString()));
         daemons.add(daemon("slurmd", "-D", "-f", conf.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String state = "";
-        while (System.nanoTime() < deadline) {
-            state = tryRun("sinfo", "-h", "-o", "%T").strip();
-            if (state.equals("idle")) {
-                return;
-            }
-            Thread.sleep(250);
+        String[] state = {""};
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> (state[0] = tryRun("sinfo", "-h", "-o", "%T").strip()).equals("idle"));
+            return;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // said below, with the daemons' logs
         }
-        fail("the Slurm node never became idle (sinfo: " + state + "); slurmctld log:\n" + log("slurmctld.log")
+        fail("the Slurm node never became idle (sinfo: " + state[0] + "); slurmctld log:\n" + log("slurmctld.log")
                 + "\nslurmd log:\n" + log("slurmd.log"));
     }
 

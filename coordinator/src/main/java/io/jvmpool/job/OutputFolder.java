@@ -1,4 +1,4 @@
-package io.jvmpool.cli;
+package io.jvmpool.job;
 
 import com.google.gson.JsonObject;
 import io.jvmpool.output.Manifest;
@@ -12,18 +12,18 @@ import java.util.stream.Stream;
 
 /**
  * The output folder's state before a job: empty, holding this job's finished batches
- * ({@code --resume} keeps the verified ones), or holding results that must not be overwritten
- * silently ({@code --overwrite} removes them first).
+ * (resuming keeps the verified ones), or holding results that must not be overwritten
+ * silently (overwriting removes them first).
  */
 final class OutputFolder {
 
     /**
      * What the job starts from: its manifest, the batches already on disk, and the files to remove
-     * first ({@code --overwrite}). Nothing on disk changes until {@link #apply()}.
+     * first (overwrite). Nothing on disk changes until {@link #apply()}.
      */
     record Start(Manifest manifest, List<Integer> keptBatches, List<Path> toRemove) {
 
-        /** Removes what --overwrite replaces and saves the manifest of what is kept. */
+        /** Removes what overwriting replaces and saves the manifest of what is kept. */
         void apply() throws IOException {
             for (Path p : toRemove) {
                 Files.deleteIfExists(p);
@@ -38,14 +38,14 @@ final class OutputFolder {
     private OutputFolder() {
     }
 
-    static Start check(Path folder, JsonObject job, List<String> outputs, boolean resume, boolean overwrite)
-            throws UsageException, IOException {
+    static Start check(Path folder, JsonObject job, List<String> outputs, boolean resume, boolean overwrite, OptionNames names)
+            throws JobSetupException, IOException {
         Manifest old;
         try {
             old = Manifest.read(folder).orElse(null);
         } catch (IOException e) {
             if (!overwrite) {
-                throw new UsageException(e.getMessage() + "; use --overwrite to start afresh");
+                throw new JobSetupException(e.getMessage() + "; use " + names.overwrite() + " to start afresh");
             }
             old = null;
         }
@@ -59,21 +59,21 @@ final class OutputFolder {
         if (resume) {
             if (old == null) {
                 if (!existing.isEmpty()) {
-                    throw new UsageException(folder + " holds results (" + existing.get(0).getFileName()
-                            + ", ...) but no " + Manifest.FILE_NAME + " to resume from; use --overwrite to replace them");
+                    throw new JobSetupException(folder + " holds results (" + existing.get(0).getFileName()
+                            + ", ...) but no " + Manifest.FILE_NAME + " to resume from; use " + names.overwrite() + " to replace them");
                 }
                 return new Start(Manifest.create(folder, job), List.of(), List.of());
             }
             if (!Manifest.sameJob(old.job(), job)) {
-                throw new UsageException(folder + " holds the results of a different job (" + difference(old.job(), job)
-                        + "); resume with the same options, use --overwrite, or choose another --out");
+                throw new JobSetupException(folder + " holds the results of a different job (" + difference(old.job(), job)
+                        + "); resume with the same options, use " + names.overwrite() + ", or choose another " + names.out());
             }
             return new Start(old, old.verifiedBatches(), List.of());
         }
         if (!existing.isEmpty() || old != null) {
             String example = existing.isEmpty() ? Manifest.FILE_NAME : existing.get(0).getFileName().toString();
-            throw new UsageException(folder + " already holds results (" + example + (existing.size() > 1 ? ", ..." : "")
-                    + "): add --resume to finish that job, --overwrite to replace it, or choose another --out");
+            throw new JobSetupException(folder + " already holds results (" + example + (existing.size() > 1 ? ", ..." : "")
+                    + "): add " + names.resume() + " to finish that job, " + names.overwrite() + " to replace it, or choose another " + names.out());
         }
         return new Start(Manifest.create(folder, job), List.of(), List.of());
     }

@@ -1,4 +1,4 @@
-package io.jvmpool.pool;
+package io.jvmpool.output;
 
 /**
  * The outputs of consecutive finished tasks, as they arrived: raw little-endian values of the

@@ -1,4 +1,4 @@
-package io.jvmpool.cli;
+package io.jvmpool.job;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
@@ -10,13 +10,11 @@ import io.jvmpool.pool.Timeline;
 import io.jvmpool.pool.WorkerView;
 import io.jvmpool.shared.Version;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code run.json} in the output folder: the job, its timing, each worker's share, each batch's
@@ -99,34 +97,15 @@ final class RunReport {
         totals.addProperty("failures", pool.tasksFailed());
         totals.addProperty("retries", pool.tasksRetried());
         totals.addProperty("worker_cpu_seconds", round(cpu));
-        totals.addProperty("cpu_efficiency", round(cpuEfficiency(pool, wall)));
+        totals.addProperty("cpu_efficiency", round(pool.cpuEfficiency(wall)));
         root.add("totals", totals);
 
         Path file = folder.resolve(FILE_NAME);
         io.jvmpool.output.AtomicFile.write(file, GSON.toJson(root).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The short human version, on stderr. */
-    void summarize(PrintStream err, PoolSnapshot pool, Path folder) {
-        double wall = wallSeconds();
-        for (WorkerView w : pool.workers()) {
-            err.printf(Locale.ROOT, "  w%-3d pid %-8d %6d tasks %8.1f s CPU  busy %3.0f%%%s%n", w.index(), w.pid(), w.tasksDone(),
-                    w.cpuSeconds(), wall > 0 ? 100 * w.busySeconds() / wall : 0,
-                    w.restarts() > 0 ? "  " + w.restarts() + " restarts" : "");
-        }
-        err.printf(Locale.ROOT, "  CPU efficiency %.0f%% (worker CPU / (wall x workers)); report in %s%n",
-                100 * cpuEfficiency(pool, wall), folder.resolve(FILE_NAME));
-    }
-
     double wallSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** Total worker CPU / (wall time x worker slots). */
-    private static double cpuEfficiency(PoolSnapshot pool, double wall) {
-        double cpu = pool.workers().stream().mapToDouble(WorkerView::cpuSeconds).sum();
-        int slots = pool.workers().size();
-        return wall > 0 && slots > 0 ? cpu / (wall * slots) : 0;
     }
 
     private static double round(double v) {

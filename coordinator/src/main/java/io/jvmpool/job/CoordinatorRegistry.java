@@ -1,4 +1,4 @@
-package io.jvmpool.cli;
+package io.jvmpool.job;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,21 +12,21 @@ import java.util.stream.Stream;
  * Where running coordinators leave their address for {@code jvmpool status}: one small file per
  * coordinator process in a folder of the user's, removed when the job ends.
  */
-final class CoordinatorRegistry {
+public final class CoordinatorRegistry {
 
     /** A running coordinator: its pid and the address its gRPC server listens on. */
-    record Entry(long pid, String address) {
+    public record Entry(long pid, String address) {
     }
 
     private CoordinatorRegistry() {
     }
 
-    static Path folder() {
+    public static Path folder() {
         return Path.of(System.getProperty("java.io.tmpdir"), "jvmpool-" + System.getProperty("user.name"));
     }
 
     /** Leaves this process's address; returns the file to remove at the end. */
-    static Path register(String address) throws IOException {
+    public static Path register(String address) throws IOException {
         Files.createDirectories(folder());
         Path file = folder().resolve(ProcessHandle.current().pid() + ".address");
         Files.writeString(file, address, StandardCharsets.UTF_8);
@@ -34,7 +34,7 @@ final class CoordinatorRegistry {
     }
 
     /** The coordinators running now (files of processes that are gone are cleaned up). */
-    static List<Entry> running() throws IOException {
+    public static List<Entry> running() throws IOException {
         List<Entry> found = new ArrayList<>();
         if (!Files.isDirectory(folder())) {
             return found;

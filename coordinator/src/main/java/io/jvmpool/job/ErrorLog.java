@@ -1,4 +1,4 @@
-package io.jvmpool.cli;
+package io.jvmpool.job;
 
 import io.jvmpool.pool.TaskError;
 import java.io.BufferedWriter;
@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * fails. Failures are reported on the network's threads, which must never wait for a disk: the
  * lines are written on a thread of their own, and {@link #close} waits until all are on disk.
  */
-final class ErrorLog implements AutoCloseable {
-    static final String FILE_NAME = "errors.tsv";
+public final class ErrorLog implements AutoCloseable {
+    public static final String FILE_NAME = "errors.tsv";
 
     private final Path file;
     private final boolean append;

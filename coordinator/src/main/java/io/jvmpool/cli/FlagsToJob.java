@@ -1,0 +1,301 @@
+package io.jvmpool.cli;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.jvmpool.args.ArgTable;
+import io.jvmpool.args.ArgsFile;
+import io.jvmpool.args.Numbers;
+import io.jvmpool.job.JobChecks;
+import io.jvmpool.job.JobSpec;
+import io.jvmpool.job.OptionNames;
+import io.jvmpool.job.TokenRule;
+import io.jvmpool.output.BatchPlan;
+import io.jvmpool.output.DType;
+import io.jvmpool.pool.PoolOptions;
+import io.jvmpool.shared.Checksums;
+import io.jvmpool.shared.Token;
+import io.jvmpool.worker.TaskLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the parsed flags into a job for the job library, checking each as it goes: every mistake
+ * is reported as one line that names the flag, before any worker starts or any file is touched.
+ */
+final class FlagsToJob {
+    /** How the job library's messages name its options here: as flags. */
+    private static final OptionNames FLAG_NAMES = new OptionNames("--resume", "--overwrite", "--out");
+    /** A worker JVM starts with a 24m heap (-Xms24m) and needs some room above it. */
+    private static final long MIN_WORKER_HEAP = 32L << 20;
+    private static final Pattern PROPERTY_KEY = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private final Main cli;
+    /** A token generated for this run (printed for the user), or null. */
+    private String generatedToken;
+
+    FlagsToJob(Main cli) {
+        this.cli = cli;
+    }
+
+    JobSpec build() throws UsageException {
+        DType type;
+        try {
+            type = DType.parse(cli.dtype);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        try {
+            JobChecks.outputs(cli.outputs, "--outputs");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        for (Path jar : cli.taskJars) {
+            if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
+                throw new UsageException("task jar " + jar + " is missing or unreadable");
+            }
+        }
+        try {
+            TaskLoader.find(cli.task, TaskLoader.classLoader(cli.taskJars));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        int workerCount = cli.workers == null ? Runtime.getRuntime().availableProcessors() : cli.workers;
+        if (workerCount < 0) {
+            throw new UsageException("--workers must be 0 or more, got " + workerCount);
+        }
+        ArgTable table;
+        BatchPlan plan;
+        if (cli.argsFile != null) {
+            ArgTable rows;
+            try {
+                rows = ArgsFile.read(cli.argsFile);
+            } catch (ArgsFile.BadArgsFileException e) {
+                throw new UsageException("--args-file " + e.getMessage());
+            }
+            table = rows;
+            plan = planForRows(rows.rows());
+        } else {
+            int b = positive("--batches", cli.batches == null ? 2 : cli.batches);
+            int s = positive("--batch-size", cli.batchSize == null ? 10 : cli.batchSize);
+            plan = BatchPlan.of(b, s);
+            table = ArgTable.constant(parseArgs(), plan.tasks());
+        }
+        try {
+            JobChecks.limits(plan, type, cli.outputs, "--batch-size", "--outputs");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        checkProperties();
+        positive("--max-attempts", cli.maxAttempts);
+        if (cli.chunkSize < 0) {
+            throw new UsageException("--chunksize must be 0 (auto) or more, got " + cli.chunkSize);
+        }
+        if (cli.resume && cli.overwrite) {
+            throw new UsageException("--resume and --overwrite contradict each other: give one");
+        }
+        if (cli.taskTimeout != null && (cli.taskTimeout.isNegative() || cli.taskTimeout.isZero())) {
+            throw new UsageException("--task-timeout must be positive");
+        }
+        if (cli.heartbeatTimeout.toMillis() < 200) {
+            throw new UsageException("--heartbeat-timeout must be at least 200ms");
+        }
+        HostPort address = HostPort.parse("--listen", cli.listen);
+        if (cli.minWorkers < 0) {
+            throw new UsageException("--min-workers must be 0 or more, got " + cli.minWorkers);
+        }
+        String secret = secret(address);
+        if ((cli.tlsCert == null) != (cli.tlsKey == null)) {
+            throw new UsageException("--tls-cert and --tls-key go together: give both");
+        }
+        for (Path f : new Path[] {cli.tlsCert, cli.tlsKey}) {
+            if (f != null && !Files.isReadable(f)) {
+                throw new UsageException("can't read " + f);
+            }
+        }
+        checkWritable(cli.out);
+        PoolOptions options = new PoolOptions()
+                .task(cli.task).taskJars(cli.taskJars).properties(cli.properties)
+                .dtype(type).outputs(cli.outputs.size()).workers(workerCount)
+                .maxAttempts(cli.maxAttempts)
+                .taskTimeout(cli.taskTimeout == null ? Duration.ZERO : cli.taskTimeout)
+                .silenceLimit(cli.heartbeatTimeout)
+                .listen(address.host(), address.port())
+                .token(secret)
+                .tls(cli.tlsCert, cli.tlsKey)
+                .workerJvmFlags(workerJvmFlags())
+                .classDataSharing(cli.cds)
+                .chunkSize(cli.chunkSize);
+        JsonObject description = describe(type, plan);
+        return new JobSpec(options, table, plan, List.copyOf(cli.outputs), type, cli.out, description, report(description, plan, workerCount),
+                cli.onError == Main.OnError.SKIP, cli.resume, cli.overwrite, cli.minWorkers, generatedToken, cli.addressFile, FLAG_NAMES);
+    }
+
+    /** The job as run.json records it: what identifies it, where its arguments came from, and the flags. */
+    private JsonObject report(JsonObject description, BatchPlan plan, int workerCount) {
+        JsonObject job = description.deepCopy();
+        job.addProperty("args_source", cli.argsFile != null ? "--args-file " + cli.argsFile : "--args " + cli.args);
+        job.addProperty("batches", plan.batches());
+        JsonObject flags = new JsonObject();
+        flags.addProperty("workers", workerCount);
+        flags.addProperty("on_error", cli.onError.name().toLowerCase(java.util.Locale.ROOT));
+        flags.addProperty("max_attempts", cli.maxAttempts);
+        flags.addProperty("task_timeout", cli.taskTimeout == null ? null : cli.taskTimeout.toString());
+        flags.addProperty("heartbeat_timeout", cli.heartbeatTimeout.toString());
+        flags.addProperty("listen", cli.listen);
+        flags.addProperty("resume", cli.resume);
+        flags.addProperty("overwrite", cli.overwrite);
+        flags.addProperty("out", cli.out.toString());
+        job.add("flags", flags);
+        return job;
+    }
+
+    /**
+     * The cli.token cli.workers must present: given, read from a file, or generated when the coordinator
+     * listens beyond loopback, where a cli.token is required.
+     */
+    private String secret(HostPort address) throws UsageException {
+        String given;
+        try {
+            given = Token.read(cli.token, cli.tokenFile);
+        } catch (IOException e) {
+            throw new UsageException("--token-file: " + e.getMessage());
+        }
+        try {
+            String t = TokenRule.tokenFor(address.host(), given);
+            generatedToken = given == null ? t : null;
+            return t;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The default worker flags, the heap, then the user's own (a later flag wins). */
+    private List<String> workerJvmFlags() throws UsageException {
+        if (!cli.workerHeap.matches("\\d{1,9}[kKmMgG]?")) {
+            throw new UsageException("--worker-heap '" + cli.workerHeap + "' is not a size (e.g. 256m, 2g)");
+        }
+        long bytes = Long.parseLong(cli.workerHeap.replaceAll("[^0-9]", ""))
+                * switch (Character.toLowerCase(cli.workerHeap.charAt(cli.workerHeap.length() - 1))) {
+                    case 'k' -> 1L << 10;
+                    case 'm' -> 1L << 20;
+                    case 'g' -> 1L << 30;
+                    default -> 1L;
+                };
+        if (bytes < MIN_WORKER_HEAP) {
+            throw new UsageException("--worker-heap " + cli.workerHeap + " is too small for a worker JVM: give at least 32m");
+        }
+        List<String> flags = new ArrayList<>(PoolOptions.DEFAULT_WORKER_JVM_FLAGS);
+        flags.add("-Xmx" + cli.workerHeap);
+        flags.addAll(cli.workerJvmArgs);
+        return flags;
+    }
+
+    /** What makes two runs the same job, for --cli.resume: the cli.task, its code, its arguments, the cli.batches and the cli.outputs. */
+    private JsonObject describe(DType type, BatchPlan plan) throws UsageException {
+        JsonObject job = new JsonObject();
+        job.addProperty("task", cli.task);
+        JsonArray jars = new JsonArray();
+        for (Path jar : cli.taskJars) {
+            jars.add(sha256(jar));
+        }
+        job.add("task_jars_sha256", jars);
+        if (cli.argsFile != null) {
+            job.addProperty("args_file_sha256", sha256(cli.argsFile));
+        } else {
+            JsonArray values = new JsonArray();
+            for (String v : cli.args.split(",", -1)) {
+                values.add(v.strip());
+            }
+            job.add("args", values);
+        }
+        job.addProperty("tasks", plan.tasks());
+        job.addProperty("batch_size", plan.batchSize());
+        JsonArray names = new JsonArray();
+        cli.outputs.forEach(names::add);
+        job.add("outputs", names);
+        job.addProperty("dtype", type.numpyName());
+        JsonObject props = new JsonObject();
+        new java.util.TreeMap<>(cli.properties).forEach(props::addProperty);
+        job.add("properties", props);
+        return job;
+    }
+
+    private static String sha256(Path file) throws UsageException {
+        try {
+            return Checksums.sha256(file);
+        } catch (IOException e) {
+            throw new UsageException("can't read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** With --cli.args-file the rows decide: cli.batches of --batch-size rows, or --cli.batches cli.batches of equal size. */
+    private BatchPlan planForRows(long rows) throws UsageException {
+        if (cli.batchSize != null) {
+            int s = positive("--batch-size", cli.batchSize);
+            BatchPlan plan = new BatchPlan(rows, s);
+            if (cli.batches != null && positive("--batches", cli.batches) != plan.batches()) {
+                throw new UsageException("--args-file has " + rows + " rows: " + plan.batches() + " batches of " + s
+                        + ", not --batches " + cli.batches + "; give only one of --batches and --batch-size");
+            }
+            return plan;
+        }
+        if (cli.batches != null) {
+            int b = positive("--batches", cli.batches);
+            if (b > rows) {
+                throw new UsageException("--batches " + b + " is more than the " + rows + " rows of --args-file");
+            }
+            return new BatchPlan(rows, (int) ((rows + b - 1) / b));
+        }
+        return new BatchPlan(rows, 10);
+    }
+
+    /** --cli.args: numbers separated by commas, each as {@link Numbers} reads it; no empty value, none left cli.out. */
+    private List<Number> parseArgs() throws UsageException {
+        List<Number> values = new ArrayList<>();
+        if (cli.args.isBlank()) {
+            return values; // tasks without arguments
+        }
+        String[] parts = cli.args.split(",", -1);
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                values.add(Numbers.parse(parts[i]));
+            } catch (NumberFormatException e) {
+                throw new UsageException("--args value " + (i + 1) + ": " + e.getMessage() + "; give numbers separated by commas, e.g. 1,2,3,4");
+            }
+        }
+        return values;
+    }
+
+    /** -P keys name something: letters, digits, _ . - only; values are handed to the cli.task as they are. */
+    private void checkProperties() throws UsageException {
+        for (String key : cli.properties.keySet()) {
+            if (!PROPERTY_KEY.matcher(key).matches()) {
+                throw new UsageException("-P '" + key + "=" + cli.properties.get(key) + "': a property needs a name of letters, digits, "
+                        + "_ . - before the '=', e.g. -P loop=1000000");
+            }
+        }
+    }
+
+    private static int positive(String flag, int value) throws UsageException {
+        if (value <= 0) {
+            throw new UsageException(flag + " must be a positive number, got " + value);
+        }
+        return value;
+    }
+
+    private static void checkWritable(Path folder) throws UsageException {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new UsageException("can't create the output folder " + folder + ": " + e.getMessage());
+        }
+        if (!Files.isWritable(folder)) {
+            throw new UsageException("can't write to the output folder " + folder);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.jvmpool.job;
+
+import io.jvmpool.output.AtomicFile;
+import io.jvmpool.output.BatchAssembler;
+import io.jvmpool.output.BatchPlan;
+import io.jvmpool.output.DType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * What a job must satisfy before any worker starts: output names that make file names, and sizes
+ * that this machine and the file formats can hold. Each check names the option as the caller
+ * calls it ({@code outputs}, {@code --outputs}).
+ */
+public final class JobChecks {
+    private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private JobChecks() {
+    }
+
+    /** @throws IllegalArgumentException when a name is empty, not a usable file name, or given twice */
+    public static void outputs(List<String> outputs, String option) {
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs at least one name");
+        }
+        for (String name : outputs) {
+            if (!OUTPUT_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(option + ": '" + name + "' is not a usable file name (letters, digits, _ . - only)");
+            }
+        }
+        if (new HashSet<>(outputs).size() != outputs.size()) {
+            throw new IllegalArgumentException(option + " names must differ: " + String.join(",", outputs));
+        }
+    }
+
+    /** @throws IllegalArgumentException when the job has too many tasks, too large a batch or too long a file name */
+    public static void limits(BatchPlan plan, DType type, List<String> outputs, String batchSizeOption, String outputsOption) {
+        if (plan.tasks() > BatchPlan.MAX_TASKS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "the job has %,d tasks; a job can have at most %,d: "
+                    + "split it into several jobs", plan.tasks(), BatchPlan.MAX_TASKS));
+        }
+        if ((long) plan.batchSize() * type.size() > BatchPlan.MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s %,d: a batch of %s values needs %,d bytes "
+                    + "per output; at most %,d rows of %s fit one batch", batchSizeOption, plan.batchSize(), type,
+                    (long) plan.batchSize() * type.size(), BatchPlan.MAX_BATCH_BYTES / type.size(), type));
+        }
+        for (String name : outputs) {
+            String longest = BatchAssembler.fileName(name, plan.batches() - 1);
+            if (AtomicFile.tempNameLength(longest) > AtomicFile.MAX_NAME_BYTES) {
+                throw new IllegalArgumentException(outputsOption + ": '" + shorten(name) + "' is too long for a file name ("
+                        + longest.length() + " characters with _para_N.npy; at most "
+                        + (AtomicFile.MAX_NAME_BYTES - AtomicFile.tempNameLength("")) + ")");
+            }
+        }
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    }
+}
