@@ -292,13 +292,39 @@ def table(results):
     return "\n".join(rows)
 
 
+def commit():
+    """The commit measured, with '+changes' when the working tree differs from it."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        return head + ("+changes" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine():
+    """The CPU model, cores and memory, as /proc says."""
+    model, mem = "unknown CPU", 0
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), model)
+        with open("/proc/meminfo") as f:
+            mem = int(next(l.split()[1] for l in f if l.startswith("MemTotal"))) // (1024 * 1024)
+    except OSError:
+        pass
+    return "%s, %d cores, %d GiB" % (model, CORES, mem)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--reps", type=int, default=3, help="repetitions of each scenario (default 3)")
     p.add_argument("--smoke", action="store_true", help="tiny sizes, to show that every scenario still runs")
     p.add_argument("--only", default="", help="comma-separated scenarios: " + ",".join(SCENARIOS))
-    p.add_argument("--out", default=os.path.join(ROOT, "bench", "results"), help="where latest.json and latest.md go")
+    p.add_argument("--out", default=None, help="where latest.json and latest.md go (default bench/results; "
+                   "with --smoke bench/results/smoke, so that tiny sizes never replace the committed results)")
     o = p.parse_args()
+    if o.out is None:
+        o.out = os.path.join(ROOT, "bench", "results", *(["smoke"] if o.smoke else []))
     for needed in (JAR, BENCH_CLASSES):
         if not os.path.exists(needed):
             sys.exit("bench: %s is missing: build first with mvn -B -q -DskipTests package" % needed)
@@ -311,12 +337,13 @@ def main():
     meta = {"date": datetime.date.today().isoformat(), "cores": CORES, "size": size, "reps": o.reps,
             "command": "bench/run" + (" --smoke" if o.smoke else "") + (" --reps %d" % o.reps if o.reps != 3 else ""),
             "java": subprocess.run([java(), "-version"], capture_output=True, text=True).stderr.splitlines()[0],
-            "python": sys.version.split()[0]}
+            "python": sys.version.split()[0], "commit": commit(), "machine": machine()}
     os.makedirs(o.out, exist_ok=True)
     with open(os.path.join(o.out, "latest.json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=2)
-    md = "Measured %s on a %d-core machine with `%s` (%s; Python %s), median of %d runs (min-max):\n\n%s\n" % (
-        meta["date"], CORES, meta["command"], meta["java"], meta["python"], o.reps, table(results))
+    md = "%sMeasured %s on a %d-core machine with `%s` (%s; Python %s; commit %s), median of %d runs (min-max):\n\n%s\n" % (
+        "**Smoke run: tiny sizes, to show that every scenario runs; not a measurement.**\n\n" if o.smoke else "",
+        meta["date"], CORES, meta["command"], meta["java"], meta["python"], meta["commit"], o.reps, table(results))
     with open(os.path.join(o.out, "latest.md"), "w") as f:
         f.write(md)
     print(md)

@@ -98,6 +98,40 @@ public final class ClassDataArchive {
                 : List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
     }
 
+    /** Archives kept besides the newest: those of other jars or JVMs in use on this machine. */
+    static final int KEPT_ARCHIVES = 4;
+
+    /**
+     * Each new jar (every build) and JVM makes its own archive of about 20 MB (35 MB for an AOT
+     * cache): keep the most recently made ones and remove the rest, and temporary files of runs
+     * that did not finish after a day.
+     */
+    private void removeOldArchives() {
+        try (var files = Files.list(archive.getParent())) {
+            List<Path> all = files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith("worker-"))
+                    .sorted(java.util.Comparator.comparing(ClassDataArchive::modified).reversed()).toList();
+            long dayAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(1);
+            int kept = 0;
+            for (Path p : all) {
+                boolean temporary = p.getFileName().toString().endsWith(".tmp");
+                if (temporary ? modified(p) < dayAgo : !p.equals(archive) && ++kept > KEPT_ARCHIVES) {
+                    Files.deleteIfExists(p);
+                    LOG.debug("removed the old class data archive {}", p);
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debug("old class data archives stay: {}", e.toString());
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The archiving worker has ended: keep the archive if it wrote a whole one; false when it failed. */
     public boolean archivingWorkerEnded(int exitCode) {
         boolean stoppedNormally = exitCode == 0 || exitCode == WorkerMain.EXIT_LIFELINE;
@@ -105,6 +139,7 @@ public final class ClassDataArchive {
             if (stoppedNormally && Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.debug("made the class data archive {}", archive);
+                removeOldArchives();
             }
         } catch (IOException e) {
             LOG.debug("no class data archive this time: {}", e.toString());
