@@ -49,6 +49,11 @@ public final class JobRunner {
      */
     public JobResult run() throws JobSetupException, JobFailure, IOException, InterruptedException {
         try {
+            Files.createDirectories(job.out());
+        } catch (IOException e) {
+            throw new JobSetupException("can't create the output folder " + job.out() + ": " + e.getMessage());
+        }
+        try {
             lock = OutputLock.acquire(job.out());
         } catch (OutputLock.HeldException e) {
             throw new JobSetupException(e.getMessage());

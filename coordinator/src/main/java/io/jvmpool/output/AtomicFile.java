@@ -40,7 +40,8 @@ public final class AtomicFile implements AutoCloseable {
         byte[] random = new byte[RANDOM_BYTES];
         RANDOM.nextBytes(random);
         this.temp = target.resolveSibling("." + target.getFileName() + "." + HexFormat.of().formatHex(random) + SUFFIX);
-        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Starts writing {@code target}: nothing appears under its name until {@link #commit()}. */
@@ -76,6 +77,11 @@ public final class AtomicFile implements AutoCloseable {
                 out.write(b, off, len);
             }
         };
+    }
+
+    /** The temporary file itself, for writes at given positions (and reading back what was written). */
+    public FileChannel channel() {
+        return channel;
     }
 
     /** The bytes written so far. */

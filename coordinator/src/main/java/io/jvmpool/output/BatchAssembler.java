@@ -1,8 +1,6 @@
 package io.jvmpool.output;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,9 +12,10 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Places each task's outputs into row {@code i} of its batch's arrays as results arrive, and writes
- * a batch's {@code .npy} files (one per output) the moment its last row is filled. A batch holds one
- * preallocated buffer per output; results are copied into place, never boxed.
+ * Places each task's outputs into row {@code i} of its batch's {@code .npy} files (one per output)
+ * as results arrive, and puts a batch's files in place the moment its last row is filled. The rows
+ * are written straight into the files' temporary copies at their offsets ({@link BatchFile}): the
+ * heap never holds a batch, so a batch may be larger than the heap.
  */
 public final class BatchAssembler {
     /** A file on disk, with its SHA-256. */
@@ -45,6 +44,8 @@ public final class BatchAssembler {
     /** Held while a batch's files are written, so that {@link #abandon} never cuts a batch in half. */
     private final Object writing = new Object();
     private volatile boolean abandoned;
+    /** The temporary files of batches not yet in place, to remove if the job ends without them. */
+    private final List<BatchFile[]> open = new ArrayList<>();
     private volatile IOException writeFailure;
 
     /** Stands for a batch that is written (or was already on disk): nothing more may arrive for it. */
@@ -52,7 +53,8 @@ public final class BatchAssembler {
 
     private static final class Batch {
         final int rows;
-        byte[][] data;
+        /** One temporary file per output, opened when the batch's first row arrives. */
+        BatchFile[] files;
         int remaining;
         final BitSet failed = new BitSet();
 
@@ -115,14 +117,14 @@ public final class BatchAssembler {
             int n = Math.min(rows.count() - done, plan.sizeOf(number) - row);
             Batch batch = batch(index);
             if (batch != DONE) {
-                if (batch.data == null) {
-                    batch.data = new byte[outputs.size()][];
+                try {
+                    open(number, batch);
                     for (int k = 0; k < shapes.length; k++) {
-                        batch.data[k] = new byte[Math.multiplyExact(batch.rows, rowBytes(k))];
+                        batch.files[k].write(row, rows.buffer(k, done, n));
                     }
-                }
-                for (int k = 0; k < shapes.length; k++) {
-                    rows.copyTo(k, done, n, batch.data[k], row * rowBytes(k));
+                } catch (IOException e) {
+                    writeFailure = new IOException("can't write batch " + number + " to " + folder + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(writeFailure.getMessage(), e);
                 }
                 rowsDone(number, batch, n);
             }
@@ -159,6 +161,39 @@ public final class BatchAssembler {
         writer.shutdown();
     }
 
+    /** Creates the batch's temporary files, once the shape of every output is known. */
+    private void open(int number, Batch batch) throws IOException {
+        if (batch.files != null || abandoned) {
+            return;
+        }
+        BatchFile[] files = new BatchFile[outputs.size()];
+        try {
+            for (int k = 0; k < files.length; k++) {
+                int[] shape = shapes[k] == null ? new int[0] : shapes[k]; // every task of the job failed: scalars
+                files[k] = new BatchFile(folder.resolve(fileName(outputs.get(k), number)), dtype, batch.rows, shape);
+            }
+        } catch (IOException e) {
+            closeAll(files);
+            throw e;
+        }
+        synchronized (open) {
+            open.add(files);
+        }
+        batch.files = files;
+    }
+
+    private static void closeAll(BatchFile[] files) {
+        for (BatchFile f : files) {
+            if (f != null) {
+                try {
+                    f.close();
+                } catch (IOException e) {
+                    // it was temporary; removeLeftovers takes it at the next start
+                }
+            }
+        }
+    }
+
     private Batch batch(long index) {
         int b = plan.batchOf(index);
         if (batches[b] == null) {
@@ -190,6 +225,10 @@ public final class BatchAssembler {
             abandoned = true;
         }
         writer.shutdownNow();
+        synchronized (open) {
+            open.forEach(BatchAssembler::closeAll);
+            open.clear();
+        }
     }
 
     private void write(int number, Batch batch) throws IOException {
@@ -206,74 +245,35 @@ public final class BatchAssembler {
     }
 
     /**
-     * Writes the batch's files under temporary names, records them in the manifest, then renames
-     * them into place. A crash or a full disk at any point leaves the batch whole and listed, or
-     * listed and missing (so recomputed on --resume), never in place and unlisted.
+     * Completes the batch's temporary files, records them in the manifest, then renames them into
+     * place. A crash or a full disk at any point leaves the batch whole and listed, or listed and
+     * missing (so recomputed on --resume), never in place and unlisted.
      */
     private void writeFiles(int number, Batch batch) throws IOException {
-        List<WrittenFile> files = new ArrayList<>();
-        List<AtomicFile> pending = new ArrayList<>();
         try {
-            for (int k = 0; k < outputs.size(); k++) {
-                files.add(writeTemp(number, batch, k, pending));
+            open(number, batch); // a batch whose every task failed got no row
+            List<WrittenFile> files = new ArrayList<>();
+            for (BatchFile f : batch.files) {
+                f.fillFailed(batch.failed);
+                files.add(new WrittenFile(f.target(), f.sha256(), f.size()));
             }
             WrittenBatch written = new WrittenBatch(number, List.copyOf(files));
             if (manifest != null) {
                 manifest.record(written);
             }
-            for (AtomicFile f : pending) {
+            for (BatchFile f : batch.files) {
                 f.commit();
             }
             onWritten.accept(written);
         } catch (IOException e) {
             throw new IOException("can't write batch " + number + " to " + folder + ": " + e.getMessage(), e);
         } finally {
-            for (AtomicFile f : pending) {
-                f.close();
-            }
-        }
-    }
-
-    /** Writes output {@code k} of the batch under a temporary name (added to {@code pending}). */
-    private WrittenFile writeTemp(int number, Batch batch, int k, List<AtomicFile> pending) throws IOException {
-        int[] shape = shapes[k] == null ? new int[0] : shapes[k]; // every task of the job failed: scalars
-        int rowBytes = rowBytes(k);
-        byte[] data = batch.data == null ? new byte[batch.rows * rowBytes] : batch.data[k];
-        fillFailedRows(batch.failed, data, rowBytes);
-        long[] fullShape = new long[shape.length + 1];
-        fullShape[0] = batch.rows;
-        for (int d = 0; d < shape.length; d++) {
-            fullShape[d + 1] = shape[d];
-        }
-        Path file = folder.resolve(fileName(outputs.get(k), number));
-        AtomicFile temp = AtomicFile.create(file);
-        pending.add(temp);
-        String sha256 = NpyWriter.write(temp.stream(), dtype, fullShape, data, 0, data.length);
-        return new WrittenFile(file, sha256, temp.size());
-    }
-
-    /** Rows of skipped failures hold NaN for float dtypes, 0 for integer ones (already zero). */
-    private void fillFailedRows(BitSet failed, byte[] data, int rowBytes) {
-        if (failed.isEmpty() || !dtype.isFloating()) {
-            return;
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN);
-        for (int row = failed.nextSetBit(0); row >= 0; row = failed.nextSetBit(row + 1)) {
-            for (int at = row * rowBytes; at < (row + 1) * rowBytes; at += dtype.size()) {
-                if (dtype == DType.FLOAT32) {
-                    buffer.putFloat(at, Float.NaN);
-                } else {
-                    buffer.putDouble(at, Double.NaN);
+            if (batch.files != null) {
+                closeAll(batch.files);
+                synchronized (open) {
+                    open.remove(batch.files);
                 }
             }
         }
-    }
-
-    private int rowBytes(int k) {
-        int elements = 1;
-        for (int d : shapes[k] == null ? new int[0] : shapes[k]) {
-            elements = Math.multiplyExact(elements, d);
-        }
-        return Math.multiplyExact(elements, dtype.size());
     }
 }

@@ -19,6 +19,9 @@ public interface TaskRows {
     /** The size of one row of output {@code k}, in bytes. */
     int rowBytes(int k);
 
+    /** Rows {@code from .. from + rows - 1} of output {@code k}, as a read-only buffer (no copy where it can be helped). */
+    java.nio.ByteBuffer buffer(int k, int from, int rows);
+
     /** Copies rows {@code from .. from + rows - 1} of output {@code k} into {@code target} at {@code offset}. */
     void copyTo(int k, int from, int rows, byte[] target, int offset);
 }

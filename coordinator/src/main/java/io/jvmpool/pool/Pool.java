@@ -4,18 +4,8 @@ import io.jvmpool.args.ArgSource;
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.launch.ProcessUsage;
 import io.jvmpool.launch.WorkerLauncher;
-import io.jvmpool.proto.Job;
-import io.jvmpool.proto.StatusReply;
-import io.jvmpool.proto.StatusRequest;
-import io.jvmpool.proto.TaskJar;
-import io.jvmpool.proto.WorkerStatus;
-import io.jvmpool.shared.Checksums;
-import io.jvmpool.shared.Tls;
 import io.jvmpool.worker.TaskLoader;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Iterator;
 import java.util.List;
@@ -85,13 +75,13 @@ public final class Pool implements AutoCloseable {
             }
         }, System::nanoTime);
         AtomicInteger nextRemoteIndex = new AtomicInteger(options.workers);
-        WorkerHub hub = new WorkerHub(scheduler, job(options), options.token, options.dtype.size(), this::localIndex,
-                nextRemoteIndex::getAndIncrement, r -> status());
+        WorkerHub hub = new WorkerHub(scheduler, WorkerSetup.job(options), options.token, options.dtype.size(), this::localIndex,
+                nextRemoteIndex::getAndIncrement, r -> StatusReplies.of(snapshot()));
         this.server = WorkerServer.start(options, hub);
         this.workers = new LocalWorkers(new WorkerLauncher(server.localDialAddress(), options.workerJvmFlags, options.token,
-                options.classDataSharing, tlsArguments(options)), scheduler, options.workers);
+                options.classDataSharing, WorkerSetup.tlsArguments(options)), scheduler, options.workers);
         Liveness liveness = new Liveness(options.silenceLimit.toNanos(), options.taskTimeout.toNanos(),
-                TimeUnit.MILLISECONDS.toNanos(Math.max(300, heartbeatMillis(options))));
+                TimeUnit.MILLISECONDS.toNanos(Math.max(300, WorkerSetup.heartbeatMillis(options))));
         healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(liveness), 100, 100, TimeUnit.MILLISECONDS);
         healthCheck.scheduleWithFixedDelay(() -> scheduler.tallies().sampleLocal(ProcessUsage::read, System.nanoTime()), 0, 1, TimeUnit.SECONDS);
     }
@@ -296,52 +286,4 @@ public final class Pool implements AutoCloseable {
         return workers.indexOf(hello);
     }
 
-    /** The answer to {@code jvmpool status}. */
-    private StatusReply status() {
-        PoolSnapshot now = snapshot();
-        StatusReply.Builder reply = StatusReply.newBuilder()
-                .setTask(now.task()).setTasksTotal(now.tasksTotal()).setTasksDone(now.tasksDone())
-                .setTasksFailed(now.tasksFailed()).setTasksRetried(now.tasksRetried())
-                .setElapsedSeconds(now.elapsedSeconds())
-                .setWorkersReady(now.workersReady()).setWorkersWanted(now.workersWanted());
-        for (WorkerView w : now.workers()) {
-            reply.addWorkers(WorkerStatus.newBuilder()
-                    .setIndex(w.index()).setPid(w.pid()).setHost(w.host()).setLocal(w.local()).setState(w.state())
-                    .setTasksDone(w.tasksDone()).setCurrentTask(w.currentTask())
-                    .setCpuPercent(w.cpuPercent()).setRssBytes(w.rssBytes()).setCpuSeconds(w.cpuSeconds())
-                    .setBusySeconds(w.busySeconds()).setRestarts(w.restarts()));
-        }
-        return reply.build();
-    }
-
-    /** What every worker is told on joining: the task, its jars and properties, the output format. */
-    private static Job job(PoolOptions options) throws IOException {
-        List<TaskJar> jars = new ArrayList<>();
-        for (Path jar : options.taskJars) {
-            Path p = jar.toAbsolutePath().normalize();
-            jars.add(TaskJar.newBuilder().setName(p.getFileName().toString()).setSha256(Checksums.sha256(p))
-                    .setSize(Files.size(p)).setPath(p.toString()).build());
-        }
-        return Job.newBuilder().setTask(options.task).addAllJars(jars).putAllProperties(options.properties)
-                .setDtype(options.dtype.wire()).setOutputs(options.outputs).setHeartbeatMillis(heartbeatMillis(options)).build();
-    }
-
-    /** What local workers need to speak TLS to us: our certificate to trust, and the name in it. */
-    private static List<String> tlsArguments(PoolOptions options) throws IOException {
-        if (options.tlsCertificate == null) {
-            return List.of();
-        }
-        List<String> args = new ArrayList<>(List.of("--tls-ca", options.tlsCertificate.toAbsolutePath().toString()));
-        String authority = Tls.authorityFor(options.tlsCertificate);
-        if (authority != null) {
-            args.addAll(List.of("--tls-authority", authority));
-        }
-        return args;
-    }
-
-    /** Heartbeats often enough to notice a task timeout in time, at most once a second. */
-    private static int heartbeatMillis(PoolOptions options) {
-        long millis = options.taskTimeout.isZero() ? 1000 : options.taskTimeout.toMillis() / 4;
-        return (int) Math.max(50, Math.min(1000, Math.min(millis, options.silenceLimit.toMillis() / 4)));
-    }
 }

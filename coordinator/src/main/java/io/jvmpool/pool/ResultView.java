@@ -76,6 +76,12 @@ final class ResultView implements TaskRows {
     }
 
     @Override
+    public java.nio.ByteBuffer buffer(int k, int from, int rows) {
+        int begin = (start + from) * rowBytes[k];
+        return batch.getOutputs(k).getData().substring(begin, begin + rows * rowBytes[k]).asReadOnlyByteBuffer();
+    }
+
+    @Override
     public void copyTo(int k, int from, int rows, byte[] target, int offset) {
         batch.getOutputs(k).getData().copyTo(target, (start + from) * rowBytes[k], offset, rows * rowBytes[k]);
     }

@@ -17,7 +17,14 @@ import org.junit.jupiter.api.io.TempDir;
 /** The job library as a Java program uses it: what the command line does, without the command line. */
 class JobRunnerTest {
     @TempDir
-    Path out;
+    Path dir;
+    /** Not there yet: the job makes it. */
+    private Path out;
+
+    @org.junit.jupiter.api.BeforeEach
+    void outputFolder() {
+        out = dir.resolve("trainset");
+    }
 
     private JobSpec seedJob() {
         return JobSpec.of(new PoolOptions().task("seed").property("loop", "1000").workers(2),

@@ -13,7 +13,14 @@ public final class Coordinator {
     }
 
     public static Process start(Path workDir, Path log, String... argv) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"), "io.jvmpool.cli.Main"));
+        return start(workDir, log, List.of(), argv);
+    }
+
+    /** As {@link #start(Path, Path, String...)}, with flags for the coordinator's own JVM (e.g. -Xmx64m). */
+    public static Process start(Path workDir, Path log, List<String> jvmFlags, String... argv) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java()));
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.jvmpool.cli.Main"));
         command.addAll(List.of(argv));
         return new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -1,0 +1,121 @@
+package io.jvmpool.output;
+
+import io.jvmpool.shared.Checksums;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.BitSet;
+import java.util.HexFormat;
+
+/**
+ * One output of one batch on its way to disk: a temporary {@code .npy} file with its header, into
+ * which each row is written at its own offset as its result arrives, so that the heap never holds
+ * a batch. Rows of tasks that failed (and were skipped) are filled in at the end; the file is
+ * checksummed by reading it back (from the page cache) and renamed into place by its owner.
+ */
+final class BatchFile implements AutoCloseable {
+    private final Path target;
+    private final AtomicFile file;
+    private final DType dtype;
+    private final long dataStart;
+    private final long rowBytes;
+    private final long rows;
+
+    /** Creates the temporary file of {@code target}: an array of {@code rows} rows of shape {@code rowShape}. */
+    BatchFile(Path target, DType dtype, int rows, int[] rowShape) throws IOException {
+        this.target = target;
+        this.dtype = dtype;
+        this.rows = rows;
+        long[] shape = new long[rowShape.length + 1];
+        shape[0] = rows;
+        long elements = 1;
+        for (int d = 0; d < rowShape.length; d++) {
+            shape[d + 1] = rowShape[d];
+            elements *= rowShape[d];
+        }
+        this.rowBytes = elements * dtype.size();
+        this.file = AtomicFile.create(target);
+        byte[] header = NpyWriter.header(dtype, shape);
+        this.dataStart = header.length;
+        try {
+            writeFully(ByteBuffer.wrap(header), 0);
+            long end = dataStart + rows * rowBytes;
+            if (end > dataStart) { // the whole size now: rows not yet written read as zeros, and a full disk shows early
+                writeFully(ByteBuffer.allocate(1), end - 1);
+            }
+        } catch (IOException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Writes {@code data}, whole rows, starting at row {@code row}. */
+    void write(long row, ByteBuffer data) throws IOException {
+        writeFully(data, dataStart + row * rowBytes);
+    }
+
+    /** Rows of skipped failures hold NaN for float dtypes, 0 for integer ones (the file's zeros). */
+    void fillFailed(BitSet failed) throws IOException {
+        if (failed.isEmpty() || !dtype.isFloating() || rowBytes == 0) {
+            return;
+        }
+        ByteBuffer nan = ByteBuffer.allocate((int) rowBytes).order(ByteOrder.LITTLE_ENDIAN);
+        while (nan.hasRemaining()) {
+            if (dtype == DType.FLOAT32) {
+                nan.putFloat(Float.NaN);
+            } else {
+                nan.putDouble(Double.NaN);
+            }
+        }
+        for (int row = failed.nextSetBit(0); row >= 0; row = failed.nextSetBit(row + 1)) {
+            write(row, nan.flip());
+        }
+    }
+
+    /** The file's SHA-256 (hex), read back from the start. */
+    String sha256() throws IOException {
+        MessageDigest sha256 = Checksums.sha256();
+        FileChannel channel = file.channel();
+        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
+        long size = dataStart + rows * rowBytes;
+        for (long at = 0; at < size; ) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), size - at));
+            int n = channel.read(buffer, at);
+            if (n < 0) {
+                throw new IOException("the temporary file of " + target + " ended at " + at + " of " + size + " bytes");
+            }
+            at += n;
+            sha256.update(buffer.flip());
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    Path target() {
+        return target;
+    }
+
+    long size() {
+        return dataStart + rows * rowBytes;
+    }
+
+    /** Syncs the file and renames it into place. */
+    void commit() throws IOException {
+        file.commit();
+    }
+
+    /** Drops the temporary file unless it was committed. */
+    @Override
+    public void close() throws IOException {
+        file.close();
+    }
+
+    private void writeFully(ByteBuffer data, long position) throws IOException {
+        FileChannel channel = file.channel();
+        while (data.hasRemaining()) {
+            position += channel.write(data, position);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.jvmpool.pool;
+
+import io.jvmpool.proto.StatusReply;
+import io.jvmpool.proto.WorkerStatus;
+
+/** A {@link PoolSnapshot} as the wire carries it to {@code jvmpool status}. */
+final class StatusReplies {
+    private StatusReplies() {
+    }
+
+    /** The answer to {@code jvmpool status}: the pool and its job now. */
+    static StatusReply of(PoolSnapshot now) {
+        StatusReply.Builder reply = StatusReply.newBuilder()
+                .setTask(now.task()).setTasksTotal(now.tasksTotal()).setTasksDone(now.tasksDone())
+                .setTasksFailed(now.tasksFailed()).setTasksRetried(now.tasksRetried())
+                .setElapsedSeconds(now.elapsedSeconds())
+                .setWorkersReady(now.workersReady()).setWorkersWanted(now.workersWanted());
+        for (WorkerView w : now.workers()) {
+            reply.addWorkers(WorkerStatus.newBuilder()
+                    .setIndex(w.index()).setPid(w.pid()).setHost(w.host()).setLocal(w.local()).setState(w.state())
+                    .setTasksDone(w.tasksDone()).setCurrentTask(w.currentTask())
+                    .setCpuPercent(w.cpuPercent()).setRssBytes(w.rssBytes()).setCpuSeconds(w.cpuSeconds())
+                    .setBusySeconds(w.busySeconds()).setRestarts(w.restarts()));
+        }
+        return reply.build();
+    }
+}
