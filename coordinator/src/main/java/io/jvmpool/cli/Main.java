@@ -197,7 +197,29 @@ public final class Main implements Callable<Integer> {
                     return EXIT_FAILED;
                 });
         HelpLayout.apply(cli, HELP_WIDTH);
-        return cli.execute(argv);
+        return cli.execute(splitEquals(cli, argv));
+    }
+
+    /**
+     * {@code --flag=value} as well as {@code --flag value}: the help shows options with a space
+     * (picocli's separator), and people write both. Only known long options are split, so a value
+     * that holds '=' (-P key=value, --worker-jvm-arg -Dx=y) stays whole.
+     */
+    static String[] splitEquals(CommandLine cli, String[] argv) {
+        List<String> out = new ArrayList<>();
+        boolean options = true;
+        CommandLine command = argv.length > 0 && argv[0].equals("status") ? cli.getSubcommands().get("status") : cli;
+        for (String arg : argv) {
+            int eq = arg.indexOf('=');
+            if (options && arg.startsWith("--") && eq > 2 && command.getCommandSpec().findOption(arg.substring(0, eq)) != null) {
+                out.add(arg.substring(0, eq));
+                out.add(arg.substring(eq + 1));
+            } else {
+                options &= !arg.equals("--");
+                out.add(arg);
+            }
+        }
+        return out.toArray(String[]::new);
     }
 
     /** The command line parser of {@code main}, as the CLI uses it (also to check other files' arguments). */

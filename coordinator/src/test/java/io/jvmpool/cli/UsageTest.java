@@ -37,6 +37,16 @@ class UsageTest {
     }
 
     @Test
+    void optionsTakeTheirValueAfterASpaceOrAnEqualsSign() throws IOException {
+        // the error comes from the value, so the value reached its option
+        assertThat(runExpectingUsageError("--workers=-1").err()).contains("--workers must be 0 or more, got -1");
+        assertThat(runExpectingUsageError("--dtype=int8").err()).contains("int8");
+        assertThat(runExpectingUsageError("--worker-jvm-arg=-Xmx1m", "--worker-heap=1m").err()).contains("--worker-heap 1m is too small");
+        // a value that holds '=' stays whole
+        assertThat(runExpectingUsageError("-P", "=1").err()).contains("-P '=1'");
+    }
+
+    @Test
     void unknownFlag() throws IOException {
         assertThat(runExpectingUsageError("--frobnicate").err()).contains("--frobnicate");
     }
