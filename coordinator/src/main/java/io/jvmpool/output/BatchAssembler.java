@@ -1,6 +1,7 @@
 package io.jvmpool.output;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,15 +118,11 @@ public final class BatchAssembler {
             int n = Math.min(rows.count() - done, plan.sizeOf(number) - row);
             Batch batch = batch(index);
             if (batch != DONE) {
-                try {
-                    open(number, batch);
-                    for (int k = 0; k < shapes.length; k++) {
-                        batch.files[k].write(row, rows.buffer(k, done, n));
-                    }
-                } catch (IOException e) {
-                    writeFailure = new IOException("can't write batch " + number + " to " + folder + ": " + e.getMessage(), e);
-                    throw new IllegalStateException(writeFailure.getMessage(), e);
+                ByteBuffer[] parts = new ByteBuffer[shapes.length]; // views of the message's bytes: no copy here
+                for (int k = 0; k < shapes.length; k++) {
+                    parts[k] = rows.buffer(k, done, n);
                 }
+                writer.execute(() -> writeRows(number, batch, row, parts));
                 rowsDone(number, batch, n);
             }
             done += n;
@@ -161,9 +158,27 @@ public final class BatchAssembler {
         writer.shutdown();
     }
 
-    /** Creates the batch's temporary files, once the shape of every output is known. */
+    /**
+     * On the writer thread, in the order the rows came: writes them into the batch's files (so that
+     * no file I/O happens on the network threads or under the scheduler's lock).
+     */
+    private void writeRows(int number, Batch batch, int row, ByteBuffer[] parts) {
+        if (abandoned || writeFailure != null) {
+            return;
+        }
+        try {
+            open(number, batch);
+            for (int k = 0; k < parts.length; k++) {
+                batch.files[k].write(row, parts[k]);
+            }
+        } catch (IOException e) {
+            writeFailure = new IOException("can't write batch " + number + " to " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the batch's temporary files, once the shape of every output is known (on the writer thread). */
     private void open(int number, Batch batch) throws IOException {
-        if (batch.files != null || abandoned) {
+        if (batch.files != null) {
             return;
         }
         BatchFile[] files = new BatchFile[outputs.size()];
@@ -177,6 +192,10 @@ public final class BatchAssembler {
             throw e;
         }
         synchronized (open) {
+            if (abandoned) {
+                closeAll(files);
+                throw new IOException("the job was abandoned");
+            }
             open.add(files);
         }
         batch.files = files;
@@ -233,6 +252,9 @@ public final class BatchAssembler {
 
     private void write(int number, Batch batch) throws IOException {
         synchronized (writing) {
+            if (writeFailure != null) {
+                throw writeFailure;
+            }
             if (!abandoned) {
                 try {
                     writeFiles(number, batch);

@@ -48,6 +48,27 @@ final class ResultView implements TaskRows {
         return batch.getIndexCount() > 0 ? batch.getIndexCount() : batch.getCount();
     }
 
+    /**
+     * Where the run of rows from {@code row} ends: the whole message for a range, else the end of the
+     * consecutive indexes (tasks handed out again), so that each run is delivered at once.
+     */
+    static int runEnd(ResultBatch batch, int row) {
+        int n = tasks(batch);
+        if (batch.getIndexCount() == 0) {
+            return n;
+        }
+        int end = row + 1;
+        while (end < n && batch.getIndex(end) == batch.getIndex(end - 1) + 1) {
+            end++;
+        }
+        return end;
+    }
+
+    /** The task of row {@code row} of the message. */
+    static long index(ResultBatch batch, int row) {
+        return batch.getIndexCount() > 0 ? batch.getIndex(row) : batch.getFirst() + row;
+    }
+
     /** Rows {@code start .. start + count - 1} of the message. */
     ResultView rows(int start, int count) {
         this.start = start;

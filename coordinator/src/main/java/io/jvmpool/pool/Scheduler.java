@@ -40,8 +40,6 @@ final class Scheduler {
     private final JobStats stats = new JobStats();
     private final Dispatcher dispatcher;
     private ResultSink sink;
-    /** Tasks cancelled before their job began. */
-    private final java.util.Map<ArgSource, BitSet> cancelledEarly = new java.util.IdentityHashMap<>();
     private boolean running;
     private String failure;
 
@@ -57,12 +55,7 @@ final class Scheduler {
         while (running) {
             wait();
         }
-        BitSet skip = (BitSet) alreadyDone.clone();
-        BitSet cancelled = cancelledEarly.remove(args);
-        if (cancelled != null) {
-            skip.or(cancelled);
-        }
-        queue.begin(args, skip);
+        queue.begin(args, alreadyDone);
         sink = jobSink;
         failure = null;
         stats.newJob();
@@ -105,7 +98,7 @@ final class Scheduler {
      */
     synchronized boolean cancel(ArgSource job, long index) {
         if (queue.source() != job) { // a job that waits for the one before it: skip the task when it begins
-            cancelledEarly.computeIfAbsent(job, j -> new BitSet()).set((int) index);
+            queue.cancelBeforeBegin(job, index);
             return true;
         }
         if (!running || index >= queue.total() || queue.isFinished(index)) {
@@ -199,17 +192,11 @@ final class Scheduler {
         }
         int n = ResultView.tasks(batch);
         int stale = s.dropStale(n); // answers to a job that has ended
-        boolean listed = batch.getIndexCount() > 0;
-        for (int row = stale; row < n; ) {
-            int end = row + 1; // listed indexes (tasks handed out again): each run of consecutive ones goes at once
-            while (end < n && (!listed || batch.getIndex(end) == batch.getIndex(end - 1) + 1)) {
-                end++;
-            }
-            long first = listed ? batch.getIndex(row) : batch.getFirst() + row;
-            if (!deliver(s, first, view.rows(row, end - row))) {
+        for (int row = stale, end; row < n; row = end) {
+            end = ResultView.runEnd(batch, row);
+            if (!deliver(s, ResultView.index(batch, row), view.rows(row, end - row))) {
                 return;
             }
-            row = end;
         }
         stats.results(n - stale);
         s.answered(n, batch.getComputeNanos(), batch.getCpuSeconds());

@@ -20,6 +20,8 @@ final class TaskQueue {
     private final Map<Long, Integer> attempts = new HashMap<>();
     private BitSet finished = new BitSet();
     private long finishedCount;
+    /** Tasks cancelled before their job began, by job. */
+    private final Map<ArgSource, BitSet> cancelledEarly = new java.util.IdentityHashMap<>();
 
     /** Starts a job whose arguments come from {@code source}; tasks in {@code alreadyDone} are not run. */
     void begin(ArgSource jobSource, BitSet alreadyDone) {
@@ -28,12 +30,21 @@ final class TaskQueue {
         }
         source = jobSource;
         finished = (BitSet) alreadyDone.clone();
+        BitSet cancelled = cancelledEarly.remove(jobSource);
+        if (cancelled != null) {
+            finished.or(cancelled);
+        }
         finishedCount = finished.cardinality();
         nextFresh = 0;
         retries.clear();
         suspects.clear();
         attempts.clear();
         skipFinished();
+    }
+
+    /** Task {@code index} of a job that has not begun is cancelled: it is skipped when the job begins. */
+    void cancelBeforeBegin(ArgSource job, long index) {
+        cancelledEarly.computeIfAbsent(job, j -> new BitSet()).set((int) index);
     }
 
     ArgSource source() {
