@@ -1,6 +1,7 @@
 package io.jvmpool.cli;
 
 import io.jvmpool.job.ErrorLog;
+import io.jvmpool.launch.Relaunch;
 import io.jvmpool.job.JobChecks;
 import io.jvmpool.job.JobFailure;
 import io.jvmpool.job.JobResult;
@@ -173,6 +174,7 @@ public final class Main implements Callable<Integer> {
     enum OnError { FAIL, SKIP }
 
     public static void main(String[] argv) {
+        Relaunch.watchLauncher();
         ProcessName.set("jvmpool-coord");
         // gRPC logs through java.util.logging: send it to the same log as everything else.
         java.util.logging.LogManager.getLogManager().reset();

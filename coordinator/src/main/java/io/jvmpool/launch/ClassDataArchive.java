@@ -28,15 +28,21 @@ import org.slf4j.LoggerFactory;
  * needed for a run: where the archive can't be made or used, workers start without it.
  */
 public final class ClassDataArchive {
-    private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchive.class);
+    /** Looked up when first needed: the launcher that relaunches the coordinator does without logging. */
+    private static Logger log() {
+        return LoggerFactory.getLogger(ClassDataArchive.class);
+    }
 
     /** JEP 514's one-step AOT cache creation came with Java 25. */
     private static final boolean AOT_CACHE = Runtime.version().feature() >= 25;
 
     private final Path archive;
     private final Path pending;
+    /** Whose archive: "worker" or "coordinator"; the file names start with it. */
+    private final String role;
 
-    private ClassDataArchive(Path archive) {
+    private ClassDataArchive(String role, Path archive) {
+        this.role = role;
         this.archive = archive;
         this.pending = archive.resolveSibling(archive.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
     }
@@ -46,6 +52,11 @@ public final class ClassDataArchive {
      * (a build, not a jar) or no cache folder to keep it in.
      */
     public static Optional<ClassDataArchive> forClassPath(String classPath) {
+        return forClassPath("worker", classPath);
+    }
+
+    /** As {@link #forClassPath(String)}, for the JVMs of one role ("worker", "coordinator"): each has its own archive. */
+    public static Optional<ClassDataArchive> forClassPath(String role, String classPath) {
         try {
             StringBuilder identity = new StringBuilder(System.getProperty("java.home")).append('|')
                     .append(System.getProperty("java.vm.version"));
@@ -62,8 +73,8 @@ public final class ClassDataArchive {
                     .digest(identity.toString().getBytes(StandardCharsets.UTF_8));
             Path folder = cacheFolder().resolve("cds");
             Files.createDirectories(folder);
-            String name = "worker-" + HexFormat.of().formatHex(digest, 0, 8) + (AOT_CACHE ? ".aot" : ".jsa");
-            return Optional.of(new ClassDataArchive(folder.resolve(name)));
+            String name = role + "-" + HexFormat.of().formatHex(digest, 0, 8) + (AOT_CACHE ? ".aot" : ".jsa");
+            return Optional.of(new ClassDataArchive(role, folder.resolve(name)));
         } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
             return Optional.empty();
         }
@@ -108,7 +119,7 @@ public final class ClassDataArchive {
      */
     private void removeOldArchives() {
         try (var files = Files.list(archive.getParent())) {
-            List<Path> all = files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith("worker-"))
+            List<Path> all = files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(role + "-"))
                     .sorted(java.util.Comparator.comparing(ClassDataArchive::modified).reversed()).toList();
             long dayAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(1);
             int kept = 0;
@@ -116,11 +127,11 @@ public final class ClassDataArchive {
                 boolean temporary = p.getFileName().toString().endsWith(".tmp");
                 if (temporary ? modified(p) < dayAgo : !p.equals(archive) && ++kept > KEPT_ARCHIVES) {
                     Files.deleteIfExists(p);
-                    LOG.debug("removed the old class data archive {}", p);
+                    log().debug("removed the old class data archive {}", p);
                 }
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            LOG.debug("old class data archives stay: {}", e.toString());
+            log().debug("old class data archives stay: {}", e.toString());
         }
     }
 
@@ -138,11 +149,11 @@ public final class ClassDataArchive {
         try {
             if (stoppedNormally && Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                LOG.debug("made the class data archive {}", archive);
+                log().debug("made the class data archive {}", archive);
                 removeOldArchives();
             }
         } catch (IOException e) {
-            LOG.debug("no class data archive this time: {}", e.toString());
+            log().debug("no class data archive this time: {}", e.toString());
         } finally {
             try {
                 Files.deleteIfExists(pending);

@@ -1,0 +1,146 @@
+package io.jvmpool.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar jvmpool.jar} runs its job in a second JVM started with the coordinator's own class
+ * data archive (AppCDS on 17, an AOT cache on 25+), made by the first run and kept beside the
+ * workers' in {@code ~/.cache/jvmpool/cds}: the coordinator then maps its gRPC, Netty and protobuf
+ * classes instead of loading them, which is most of its start-up.
+ *
+ * <p>The first JVM only waits: the second inherits stdin, stdout and stderr (so a terminal stays a
+ * terminal), gets the first one's JVM flags, and its exit code is the first one's. SIGINT and
+ * SIGTERM sent to the first are passed on, so exit codes 130 and 143 stay; if the first is killed
+ * (kill -9), the second notices within 100 ms and ends as on SIGTERM, workers and all.
+ * {@code JVMPOOL_RELAUNCH=0} or {@code --no-cds} runs the job in the first JVM, as does any class
+ * path that is not one jar.
+ */
+public final class Relaunch {
+    /** Set on the second JVM's command line. */
+    static final String MARK = "jvmpool.relaunched";
+
+    private Relaunch() {
+    }
+
+    /**
+     * Runs the command line {@code argv} in a JVM with the archive when that applies, and returns its
+     * exit code; empty when this JVM should run it itself.
+     */
+    public static OptionalInt run(String[] argv) {
+        String classPath = System.getProperty("java.class.path");
+        if ("0".equals(System.getenv("JVMPOOL_RELAUNCH")) || classPath.contains(File.pathSeparator) || !isJob(argv)) {
+            return OptionalInt.empty();
+        }
+        var archive = ClassDataArchive.forClassPath("coordinator", classPath);
+        if (archive.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        List<String> jvmFlags = jvmFlags();
+        if (jvmFlags == null) {
+            return OptionalInt.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        boolean making = !archive.get().exists();
+        command.addAll(making ? archive.get().createFlags() : archive.get().useFlags());
+        command.addAll(List.of("-D" + MARK + "=true", "-cp", classPath, "io.jvmpool.cli.Main"));
+        command.addAll(List.of(argv));
+        io.jvmpool.shared.ProcessName.set("jvmpool-launch"); // in top: this one waits, jvmpool-coord works
+        Process coordinator;
+        try {
+            coordinator = new ProcessBuilder(command).inheritIO().start();
+        } catch (IOException e) {
+            return OptionalInt.empty(); // no second JVM: run here, only slower
+        }
+        for (String signal : List.of("INT", "TERM", "HUP")) {
+            Signal.handle(new Signal(signal), s -> pass(signal, coordinator.pid()));
+        }
+        int code;
+        while (true) {
+            try {
+                code = coordinator.waitFor();
+                break;
+            } catch (InterruptedException e) {
+                // only a signal handler could interrupt us, and it passes the signal on: keep waiting
+            }
+        }
+        if (making) {
+            archive.get().archivingWorkerEnded(code);
+        }
+        return OptionalInt.of(code);
+    }
+
+    /**
+     * The flags this JVM was started with, those before {@code -jar} on its command line (read from
+     * /proc: the management API would cost this short-lived JVM a good part of what it saves); null
+     * when they can't be read.
+     */
+    private static List<String> jvmFlags() {
+        try {
+            String[] words = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")), java.nio.charset.StandardCharsets.UTF_8)
+                    .split("\u0000");
+            List<String> flags = new ArrayList<>();
+            for (int i = 1; i < words.length && !words[i].equals("-jar"); i++) {
+                flags.add(words[i]);
+            }
+            return flags.size() == words.length - 1 ? null : flags; // no -jar: not the command line we know
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Jobs run in the second JVM; --help, --version, status and --no-cds run here at once. */
+    private static boolean isJob(String[] argv) {
+        for (String a : argv) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version") || a.equals("--no-cds")) {
+                return false;
+            }
+        }
+        return argv.length == 0 || !argv[0].equals("status");
+    }
+
+    /** Sends {@code signal} to {@code pid} (Java can send only SIGTERM and SIGKILL itself). */
+    private static void pass(String signal, long pid) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Call first thing in the coordinator: in the second JVM, when the first is gone (kill -9), ends
+     * as on SIGTERM, so that no worker outlives it. Does nothing in a JVM that was not relaunched.
+     */
+    public static void watchLauncher() {
+        if (!Boolean.getBoolean(MARK)) {
+            return;
+        }
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null) {
+            return;
+        }
+        Thread watcher = new Thread(() -> {
+            try {
+                while (parent.isAlive()) {
+                    Thread.sleep(100);
+                }
+                System.exit(143);
+            } catch (InterruptedException e) {
+                // the JVM is ending
+            }
+        }, "jvmpool-parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+}
