@@ -69,7 +69,7 @@ final class RunReport {
         milestones.addProperty("first_task_sent", timeline.firstTaskSent());
         milestones.addProperty("first_result", timeline.firstResult());
         milestones.addProperty("done", round((System.currentTimeMillis()
-                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0));
+                - io.jvmpool.pool.Timeline.origin()) / 1000.0));
         root.add("seconds_since_jvm_start", milestones);
         JsonArray workers = new JsonArray();
         double cpu = 0;

@@ -69,13 +69,17 @@ public final class ClassDataArchive {
                 identity.append('|').append(p.toAbsolutePath()).append(':').append(a.size()).append(':')
                         .append(a.lastModifiedTime().toMillis());
             }
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(identity.toString().getBytes(StandardCharsets.UTF_8));
+            // 64 bits of CRC-32 and String.hashCode, not a SHA: the launcher of java -jar computes this
+            // before it relaunches, and initializing the security providers would cost it ~50 ms.
+            // A collision is harmless: the JVM checks an archive against its class path and ignores one that does not fit.
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(identity.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest = java.nio.ByteBuffer.allocate(8).putInt((int) crc.getValue()).putInt(identity.toString().hashCode()).array();
             Path folder = cacheFolder().resolve("cds");
             Files.createDirectories(folder);
             String name = role + "-" + HexFormat.of().formatHex(digest, 0, 8) + (AOT_CACHE ? ".aot" : ".jsa");
             return Optional.of(new ClassDataArchive(role, folder.resolve(name)));
-        } catch (IOException | java.security.NoSuchAlgorithmException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }

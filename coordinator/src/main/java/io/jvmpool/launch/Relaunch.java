@@ -25,6 +25,8 @@ import sun.misc.Signal;
 public final class Relaunch {
     /** Set on the second JVM's command line. */
     static final String MARK = "jvmpool.relaunched";
+    /** Set on the second JVM's command line: when the first started (epoch ms), the origin of run.json's milestones. */
+    public static final String LAUNCHED_AT = "jvmpool.launched.at";
 
     private Relaunch() {
     }
@@ -51,7 +53,9 @@ public final class Relaunch {
         command.addAll(jvmFlags);
         boolean making = !archive.get().exists();
         command.addAll(making ? archive.get().createFlags() : archive.get().useFlags());
-        command.addAll(List.of("-D" + MARK + "=true", "-cp", classPath, "io.jvmpool.cli.Main"));
+        long started = startedMillis();
+        // run.json's milestones count from the JVM the user started
+        command.addAll(List.of("-D" + MARK + "=true", "-D" + LAUNCHED_AT + "=" + started, "-cp", classPath, "io.jvmpool.cli.Main"));
         command.addAll(List.of(argv));
         io.jvmpool.shared.ProcessName.set("jvmpool-launch"); // in top: this one waits, jvmpool-coord works
         Process coordinator;
@@ -76,6 +80,23 @@ public final class Relaunch {
             archive.get().archivingWorkerEnded(code);
         }
         return OptionalInt.of(code);
+    }
+
+    /**
+     * When this process started, in epoch milliseconds, to 10 ms: its age from /proc (start time in
+     * clock ticks since boot, and the uptime). ProcessHandle's start instant can be a second off: it
+     * adds the ticks to the boot time, which /proc gives in whole seconds.
+     */
+    private static long startedMillis() {
+        long now = System.currentTimeMillis();
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            long ticks = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[19]); // field 22, starttime
+            double uptime = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            return now - Math.max(0, (long) ((uptime - ticks / 100.0) * 1000)); // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return now;
+        }
     }
 
     /**

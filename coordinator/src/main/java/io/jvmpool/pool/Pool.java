@@ -243,7 +243,7 @@ public final class Pool implements AutoCloseable {
 
     /** When the pool reached its milestones, in seconds since this JVM started. */
     public Timeline timeline() {
-        long jvmStart = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        long jvmStart = Timeline.origin();
         JobStats stats = scheduler.stats();
         return new Timeline(since(jvmStart, startedMillis), since(jvmStart, allReadyMillis),
                 since(jvmStart, stats.firstTaskMillis()), since(jvmStart, stats.firstResultMillis()));
