@@ -25,9 +25,10 @@ public final class CoordinatorRegistry {
         return Path.of(System.getProperty("java.io.tmpdir"), "jvmpool-" + System.getProperty("user.name"));
     }
 
-    /** Leaves this process's address; returns the file to remove at the end. */
+    /** Leaves this process's address, and removes those of coordinators that are gone; returns the file to remove at the end. */
     public static Path register(String address) throws IOException {
         Files.createDirectories(folder());
+        running(); // drops the files of coordinators that ended without removing theirs (kill -9)
         Path file = folder().resolve(ProcessHandle.current().pid() + ".address");
         Files.writeString(file, address, StandardCharsets.UTF_8);
         return file;

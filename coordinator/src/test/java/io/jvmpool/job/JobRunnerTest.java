@@ -33,6 +33,9 @@ class JobRunnerTest {
 
     @Test
     void writesTheBatchesTheManifestAndTheReportAndResumesInTheApisWords() throws Exception {
+        // the address a coordinator killed with kill -9 left behind (no pid is this high): removed by the next one
+        Files.createDirectories(CoordinatorRegistry.folder());
+        Path stale = Files.writeString(CoordinatorRegistry.folder().resolve("4194305.address"), "127.0.0.1:1");
         List<Integer> batches = new ArrayList<>();
         JobResult done = new JobRunner(seedJob(), new JobListener() {
             @Override
@@ -41,6 +44,7 @@ class JobRunnerTest {
             }
         }).run();
         assertThat(done.tasksComputed()).isEqualTo(20);
+        assertThat(stale).doesNotExist();
         assertThat(batches).containsExactlyInAnyOrder(0, 1);
         assertThat(Folders.npyFiles(out)).containsExactly("feature_para_0.npy", "feature_para_1.npy", "label_para_0.npy",
                 "label_para_1.npy", "maybeother_para_0.npy", "maybeother_para_1.npy");
