@@ -23,8 +23,8 @@ final class ResultIterator implements Iterator<TaskResult>, ResultSink {
     /** Results not yet taken: in arrival order, or by index for an ordered iterator. */
     private final ArrayDeque<Object> arrived = new ArrayDeque<>();
     private final Map<Long, Object> byIndex = new HashMap<>();
-    private long nextIndex;
-    private long returned;
+    /** Results taken so far; for an ordered iterator also the index of the next one. */
+    private long taken;
     private boolean inputDone;
     private boolean jobEnded;
     /** Why the job ended early (a task failed, the arguments could not be read), thrown once from next(). */
@@ -104,13 +104,13 @@ final class ResultIterator implements Iterator<TaskResult>, ResultSink {
             if (failureThrown) {
                 return false;
             }
-            if (ordered ? byIndex.containsKey(nextIndex) : !arrived.isEmpty()) {
+            if (ordered ? byIndex.containsKey(taken) : !arrived.isEmpty()) {
                 return true;
             }
             if (jobEnded) {
                 return failure != null;
             }
-            if (inputDone && returned == args.added()) {
+            if (inputDone && taken == args.added()) {
                 return false;
             }
             try {
@@ -127,7 +127,7 @@ final class ResultIterator implements Iterator<TaskResult>, ResultSink {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        Object outcome = ordered ? byIndex.remove(nextIndex) : arrived.poll();
+        Object outcome = ordered ? byIndex.remove(taken) : arrived.poll();
         if (outcome == null) { // the job ended before this result came
             failureThrown = true;
             throw failure;
@@ -136,8 +136,7 @@ final class ResultIterator implements Iterator<TaskResult>, ResultSink {
             failureThrown = true;
             throw e;
         }
-        nextIndex++;
-        returned++;
+        taken++;
         args.consumed(1);
         return (TaskResult) outcome;
     }
