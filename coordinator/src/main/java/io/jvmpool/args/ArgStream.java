@@ -147,11 +147,11 @@ public final class ArgStream implements ArgSource {
         if (r == null) {
             return "(?)";
         }
-        StringBuilder s = new StringBuilder("(");
-        for (int c = 0; c < r.bits.length; c++) {
-            s.append(c == 0 ? "" : ", ").append(r.floating[c] ? Double.toString(Double.longBitsToDouble(r.bits[c])) : Long.toString(r.bits[c]));
+        String[] values = new String[r.bits.length];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = r.floating[c] ? Double.toString(Double.longBitsToDouble(r.bits[c])) : Long.toString(r.bits[c]);
         }
-        return s.append(r.bits.length == 1 ? ",)" : ")").toString();
+        return ArgTable.pythonTuple(values);
     }
 
     @Override

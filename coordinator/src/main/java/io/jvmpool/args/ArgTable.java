@@ -152,10 +152,15 @@ public final class ArgTable implements ArgSource {
     @Override
     public String describe(long index) {
         int r = constant ? 0 : (int) index;
-        StringBuilder s = new StringBuilder("(");
-        for (int c = 0; c < floating.length; c++) {
-            s.append(c == 0 ? "" : ", ").append(floating[c] ? Double.toString(doubles[c][r]) : Long.toString(longs[c][r]));
+        String[] values = new String[floating.length];
+        for (int c = 0; c < values.length; c++) {
+            values[c] = floating[c] ? Double.toString(doubles[c][r]) : Long.toString(longs[c][r]);
         }
-        return s.append(floating.length == 1 ? ",)" : ")").toString();
+        return pythonTuple(values);
+    }
+
+    /** Values as Python prints a tuple of them: {@code (1, 2)}, {@code (1,)}, {@code ()}. */
+    static String pythonTuple(String[] values) {
+        return "(" + String.join(", ", values) + (values.length == 1 ? ",)" : ")");
     }
 }
