@@ -1,15 +1,10 @@
 package io.jvmpool.output;
 
-import io.jvmpool.shared.Checksums;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * Writes NumPy {@code .npy} files (format 1.0, or 2.0 when the header needs it) byte for byte as
@@ -78,26 +73,25 @@ public final class NpyWriter {
     }
 
     /**
-     * Writes {@code data} (little-endian elements of {@code dtype}, C order) as {@code target}.
-     * The file appears whole or not at all.
+     * Writes {@code data} (little-endian elements of {@code dtype}, C order) as {@code target}, an
+     * array of at least one dimension, the way the batches are written ({@link BatchFile}). The file
+     * appears whole or not at all.
      *
      * @return the file's SHA-256, in hex
      */
     public static String write(Path target, DType dtype, long[] shape, byte[] data, int offset, int length) throws IOException {
-        try (AtomicFile file = AtomicFile.create(target)) {
-            String sha256 = write(file.stream(), dtype, shape, data, offset, length);
+        if (shape.length == 0) {
+            throw new IllegalArgumentException("NpyWriter writes arrays of at least one dimension");
+        }
+        int[] rowShape = new int[shape.length - 1];
+        for (int d = 0; d < rowShape.length; d++) {
+            rowShape[d] = Math.toIntExact(shape[d + 1]);
+        }
+        try (BatchFile file = new BatchFile(target, dtype, Math.toIntExact(shape[0]), rowShape)) {
+            file.write(0, ByteBuffer.wrap(data, offset, length));
+            String sha256 = file.sha256();
             file.commit();
             return sha256;
         }
-    }
-
-    /** Writes the file's content to {@code stream}; returns its SHA-256, in hex. */
-    public static String write(OutputStream stream, DType dtype, long[] shape, byte[] data, int offset, int length) throws IOException {
-        MessageDigest sha256 = Checksums.sha256();
-        OutputStream out = new DigestOutputStream(stream, sha256);
-        out.write(header(dtype, shape));
-        out.write(data, offset, length);
-        out.flush();
-        return HexFormat.of().formatHex(sha256.digest());
     }
 }
