@@ -72,9 +72,10 @@ public final class ClassDataArchive {
             // 64 bits of CRC-32 and String.hashCode, not a SHA: the launcher of java -jar computes this
             // before it relaunches, and initializing the security providers would cost it ~50 ms.
             // A collision is harmless: the JVM checks an archive against its class path and ignores one that does not fit.
+            String id = identity.toString();
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(identity.toString().getBytes(StandardCharsets.UTF_8));
-            byte[] digest = java.nio.ByteBuffer.allocate(8).putInt((int) crc.getValue()).putInt(identity.toString().hashCode()).array();
+            crc.update(id.getBytes(StandardCharsets.UTF_8));
+            byte[] digest = java.nio.ByteBuffer.allocate(8).putInt((int) crc.getValue()).putInt(id.hashCode()).array();
             Path folder = cacheFolder().resolve("cds");
             Files.createDirectories(folder);
             String name = role + "-" + HexFormat.of().formatHex(digest, 0, 8) + (AOT_CACHE ? ".aot" : ".jsa");
