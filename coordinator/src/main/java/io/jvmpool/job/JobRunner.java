@@ -3,6 +3,7 @@ package io.jvmpool.job;
 import io.jvmpool.output.TaskRows;
 import io.jvmpool.output.AtomicFile;
 import io.jvmpool.output.BatchAssembler;
+import io.jvmpool.output.InPlaceBatch;
 import io.jvmpool.output.Manifest;
 import io.jvmpool.output.OutputLock;
 import io.jvmpool.pool.JobFailedException;
@@ -76,6 +77,7 @@ public final class JobRunner {
             written.incrementAndGet();
             listener.batchWritten(batch.batch(), batch.files().stream().map(BatchAssembler.WrittenFile::path).toList());
         });
+        report.countInPlace(assembler::rowsInPlace);
         BitSet done = new BitSet();
         for (int b : start.keptBatches()) {
             assembler.skip(b);
@@ -139,6 +141,11 @@ public final class JobRunner {
             @Override
             public void accept(long first, TaskRows rows) {
                 assembler.accept(first, rows);
+            }
+
+            @Override
+            public InPlaceBatch inPlace(long index) {
+                return assembler.inPlace(index);
             }
 
             @Override

@@ -28,10 +28,16 @@ final class RunReport {
     private final Instant start = Instant.now();
     private final long startNanos = System.nanoTime();
     private final List<JsonObject> batches = new ArrayList<>();
+    /** How many tasks' rows the workers wrote into the files themselves (the rest came over gRPC). */
+    private java.util.function.LongSupplier tasksInPlace = () -> 0;
 
     /** @param job what was asked for: task, arguments, sizes, flags */
     RunReport(JsonObject job) {
         this.job = job;
+    }
+
+    void countInPlace(java.util.function.LongSupplier tasks) {
+        this.tasksInPlace = tasks;
     }
 
     synchronized void batchWritten(BatchAssembler.WrittenBatch batch) {
@@ -98,6 +104,7 @@ final class RunReport {
         totals.addProperty("retries", pool.tasksRetried());
         totals.addProperty("worker_cpu_seconds", round(cpu));
         totals.addProperty("cpu_efficiency", round(pool.cpuEfficiency(wall)));
+        totals.addProperty("tasks_written_in_place", tasksInPlace.getAsLong());
         root.add("totals", totals);
 
         Path file = folder.resolve(FILE_NAME);

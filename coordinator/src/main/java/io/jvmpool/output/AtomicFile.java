@@ -79,6 +79,11 @@ public final class AtomicFile implements AutoCloseable {
         };
     }
 
+    /** The temporary file's path (absolute): others on this machine may write into it before the rename. */
+    public Path temporary() {
+        return temp.toAbsolutePath();
+    }
+
     /** The temporary file itself, for writes at given positions (and reading back what was written). */
     public FileChannel channel() {
         return channel;

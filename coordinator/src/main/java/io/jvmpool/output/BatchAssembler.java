@@ -52,10 +52,18 @@ public final class BatchAssembler {
     /** Stands for a batch that is written (or was already on disk): nothing more may arrive for it. */
     private static final Batch DONE = new Batch(0);
 
+    /** Batches smaller than this are not offered for writing in place: a write per row would cost more than sending. */
+    static final long IN_PLACE_MIN_BYTES = 1 << 20;
+    /** Rows the workers wrote into the files themselves. */
+    private final java.util.concurrent.atomic.AtomicLong rowsInPlace = new java.util.concurrent.atomic.AtomicLong();
+
     private static final class Batch {
         final int rows;
-        /** One temporary file per output, opened when the batch's first row arrives. */
+        /** One temporary file per output, opened when the batch's first row arrives (or is asked for in place). */
         BatchFile[] files;
+        /** Asked to open the files for writing in place; where to write once they are open (on the writer thread). */
+        volatile boolean opening;
+        volatile InPlaceBatch inPlace;
         int remaining;
         final BitSet failed = new BitSet();
 
@@ -117,16 +125,77 @@ public final class BatchAssembler {
             int row = plan.rowOf(index);
             int n = Math.min(rows.count() - done, plan.sizeOf(number) - row);
             Batch batch = batch(index);
-            if (batch != DONE) {
+            if (batch != DONE && rows.inPlace()) {
+                if (batch.inPlace == null) {
+                    throw new IllegalStateException("a worker wrote the rows of tasks " + index + ".." + (index + n - 1)
+                            + " in place, but batch " + number + " was never offered for that");
+                }
+                rowsInPlace.addAndGet(n);
+                writer.execute(() -> landed(number, batch, row, n));
+                rowsDone(number, batch, n);
+            } else if (batch != DONE) {
                 ByteBuffer[] parts = new ByteBuffer[shapes.length]; // views of the message's bytes: no copy here
                 for (int k = 0; k < shapes.length; k++) {
                     parts[k] = rows.buffer(k, done, n);
                 }
-                writer.execute(() -> writeRows(number, batch, row, parts));
+                writer.execute(() -> writeRows(number, batch, row, n, parts));
                 rowsDone(number, batch, n);
             }
             done += n;
         }
+    }
+
+    /**
+     * Where the workers on this machine may write task {@code index}'s rows themselves: its batch's
+     * temporary files, or null while they are not open yet (asked for here: they open on the writer
+     * thread, for the messages that come after), once the batch is written, or when the batch is too
+     * small for it to pay. Called from the scheduler, as {@link #accept} is.
+     */
+    public InPlaceBatch inPlace(long index) {
+        int number = plan.batchOf(index);
+        Batch batch = batch(index);
+        if (batch == DONE || abandoned || writeFailure != null) {
+            return null;
+        }
+        if (batch.inPlace == null && !batch.opening && shapesKnown() && bytesPerRow() * batch.rows >= IN_PLACE_MIN_BYTES) {
+            batch.opening = true;
+            writer.execute(() -> {
+                if (!abandoned && writeFailure == null) {
+                    try {
+                        open(number, batch);
+                    } catch (IOException e) {
+                        writeFailure = new IOException("can't write batch " + number + " to " + folder + ": " + e.getMessage(), e);
+                    }
+                }
+            });
+        }
+        return batch.inPlace;
+    }
+
+    /** How many rows the workers wrote into the files themselves. */
+    public long rowsInPlace() {
+        return rowsInPlace.get();
+    }
+
+    private boolean shapesKnown() {
+        for (int[] shape : shapes) {
+            if (shape == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private long bytesPerRow() {
+        long bytes = 0;
+        for (int[] shape : shapes) {
+            long elements = 1;
+            for (int d : shape) {
+                elements *= d;
+            }
+            bytes += elements * dtype.size();
+        }
+        return bytes;
     }
 
     /** Task {@code index} failed and is skipped: its row stays NaN (0 for integers). */
@@ -162,7 +231,7 @@ public final class BatchAssembler {
      * On the writer thread, in the order the rows came: writes them into the batch's files (so that
      * no file I/O happens on the network threads or under the scheduler's lock).
      */
-    private void writeRows(int number, Batch batch, int row, ByteBuffer[] parts) {
+    private void writeRows(int number, Batch batch, int row, int n, ByteBuffer[] parts) {
         if (abandoned || writeFailure != null) {
             return;
         }
@@ -170,17 +239,45 @@ public final class BatchAssembler {
             open(number, batch);
             for (int k = 0; k < parts.length; k++) {
                 batch.files[k].write(row, parts[k]);
+                batch.files[k].landed(row, n);
             }
         } catch (IOException e) {
             writeFailure = new IOException("can't write batch " + number + " to " + folder + ": " + e.getMessage(), e);
         }
     }
 
-    /** Creates the batch's temporary files, once the shape of every output is known (on the writer thread). */
-    private void open(int number, Batch batch) throws IOException {
-        if (batch.files != null) {
+    /** On the writer thread: rows the workers wrote themselves are in the files; they are hashed from there. */
+    private void landed(int number, Batch batch, int row, int n) {
+        if (abandoned || writeFailure != null) {
             return;
         }
+        try {
+            for (BatchFile file : batch.files) {
+                file.landed(row, n);
+            }
+        } catch (IOException e) {
+            writeFailure = new IOException("can't read back batch " + number + " in " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the batch's temporary files, once the shape of every output is known, and offers them
+     * for writing in place if that was asked for (on the writer thread).
+     */
+    private void open(int number, Batch batch) throws IOException {
+        if (batch.files == null) {
+            batch.files = create(number, batch);
+        }
+        if (batch.opening && batch.inPlace == null) {
+            List<InPlaceBatch.File> inPlace = new ArrayList<>();
+            for (int k = 0; k < batch.files.length; k++) {
+                inPlace.add(batch.files[k].inPlace(shapes[k].clone()));
+            }
+            batch.inPlace = new InPlaceBatch(plan.firstTask(number), batch.rows, List.copyOf(inPlace));
+        }
+    }
+
+    private BatchFile[] create(int number, Batch batch) throws IOException {
         BatchFile[] files = new BatchFile[outputs.size()];
         try {
             for (int k = 0; k < files.length; k++) {
@@ -198,7 +295,7 @@ public final class BatchAssembler {
             }
             open.add(files);
         }
-        batch.files = files;
+        return files;
     }
 
     private static void closeAll(BatchFile[] files) {

@@ -13,8 +13,10 @@ import java.util.HexFormat;
 /**
  * One output of one batch on its way to disk: a temporary {@code .npy} file with its header, into
  * which each row is written at its own offset as its result arrives, so that the heap never holds
- * a batch. Rows of tasks that failed (and were skipped) are filled in at the end; the file is
- * checksummed by reading it back (from the page cache) and renamed into place by its owner.
+ * a batch (or, on this machine, by the workers themselves). The file is checksummed as it fills: the
+ * rows that have landed from the start on are read back (from the page cache) and hashed while the
+ * job goes on, so that little is left to read when the last row lands. Rows of tasks that failed
+ * (and were skipped) are filled in at the end. Its owner renames it into place.
  */
 final class BatchFile implements AutoCloseable {
     private final Path target;
@@ -23,6 +25,11 @@ final class BatchFile implements AutoCloseable {
     private final long dataStart;
     private final long rowBytes;
     private final long rows;
+    private final MessageDigest sha256 = Checksums.sha256();
+    /** Rows that are in the file; the file's first {@code hashed} bytes are in {@code sha256}. */
+    private final BitSet landed = new BitSet();
+    private long hashed;
+    private ByteBuffer readBuffer;
 
     /** Creates the temporary file of {@code target}: an array of {@code rows} rows of shape {@code rowShape}. */
     BatchFile(Path target, DType dtype, int rows, int[] rowShape) throws IOException {
@@ -42,6 +49,8 @@ final class BatchFile implements AutoCloseable {
         this.dataStart = header.length;
         try {
             writeFully(ByteBuffer.wrap(header), 0);
+            sha256.update(header);
+            hashed = header.length;
             long end = dataStart + rows * rowBytes;
             if (end > dataStart) { // the whole size now: rows not yet written read as zeros, and a full disk shows early
                 writeFully(ByteBuffer.allocate(1), end - 1);
@@ -55,6 +64,15 @@ final class BatchFile implements AutoCloseable {
     /** Writes {@code data}, whole rows, starting at row {@code row}. */
     void write(long row, ByteBuffer data) throws IOException {
         writeFully(data, dataStart + row * rowBytes);
+    }
+
+    /** Rows {@code row .. row + n - 1} are in the file now: hashes what follows the hashed start without a gap. */
+    void landed(int row, int n) throws IOException {
+        landed.set(row, row + n);
+        long upTo = dataStart + landed.nextClearBit((int) ((hashed - dataStart) / Math.max(1, rowBytes))) * rowBytes;
+        if (rowBytes > 0 && upTo > hashed) {
+            hash(upTo);
+        }
     }
 
     /** Rows of skipped failures hold NaN for float dtypes, 0 for integer ones (the file's zeros). */
@@ -75,22 +93,33 @@ final class BatchFile implements AutoCloseable {
         }
     }
 
-    /** The file's SHA-256 (hex), read back from the start. */
+    /** The file's SHA-256 (hex): what was hashed as rows landed, and the rest read back now. */
     String sha256() throws IOException {
-        MessageDigest sha256 = Checksums.sha256();
-        FileChannel channel = file.channel();
-        ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
-        long size = dataStart + rows * rowBytes;
-        for (long at = 0; at < size; ) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), size - at));
-            int n = channel.read(buffer, at);
-            if (n < 0) {
-                throw new IOException("the temporary file of " + target + " ended at " + at + " of " + size + " bytes");
-            }
-            at += n;
-            sha256.update(buffer.flip());
-        }
+        hash(size());
+        readBuffer = null;
         return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    /** Reads the file from {@code hashed} up to {@code end} into the hash. */
+    private void hash(long end) throws IOException {
+        if (readBuffer == null) {
+            readBuffer = ByteBuffer.allocateDirect(1 << 20);
+        }
+        FileChannel channel = file.channel();
+        while (hashed < end) {
+            readBuffer.clear().limit((int) Math.min(readBuffer.capacity(), end - hashed));
+            int n = channel.read(readBuffer, hashed);
+            if (n < 0) {
+                throw new IOException("the temporary file of " + target + " ended at " + hashed + " of " + size() + " bytes");
+            }
+            hashed += n;
+            sha256.update(readBuffer.flip());
+        }
+    }
+
+    /** Where the workers on this machine may write rows themselves. */
+    InPlaceBatch.File inPlace(int[] rowShape) {
+        return new InPlaceBatch.File(file.temporary(), dataStart, rowShape);
     }
 
     Path target() {

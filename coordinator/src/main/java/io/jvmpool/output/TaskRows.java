@@ -7,6 +7,14 @@ package io.jvmpool.output;
  */
 public interface TaskRows {
 
+    /**
+     * True when the workers wrote these rows into the batch's files themselves ({@link InPlaceBatch}):
+     * then only the shapes are here, not the bytes.
+     */
+    default boolean inPlace() {
+        return false;
+    }
+
     /** How many tasks (rows). */
     int count();
 

@@ -1,6 +1,9 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.output.InPlaceBatch;
 import io.jvmpool.proto.CoordinatorMessage;
+import io.jvmpool.proto.RowFile;
+import io.jvmpool.proto.RowFiles;
 import io.jvmpool.proto.TaskBatch;
 
 /**
@@ -19,8 +22,12 @@ final class Dispatcher {
         this.stats = stats;
     }
 
-    /** Sends {@code s} tasks until it holds as many as it should; false when its stream is gone. */
-    boolean fill(WorkerSession s, int workers) {
+    /**
+     * Sends {@code s} tasks until it holds as many as it should; false when its stream is gone. A
+     * worker on this machine is first told where the rows of those tasks go, if the sink has files
+     * for them, so that it writes them itself.
+     */
+    boolean fill(WorkerSession s, int workers, ResultSink sink) {
         while (s.isOpen() && s.isReady()) {
             HeldTasks held = s.held();
             if (s.isolating() || queue.hasSuspect() && !held.isEmpty()) {
@@ -53,6 +60,9 @@ final class Dispatcher {
                 return true;
             }
             queue.source().appendArgs(batch);
+            if (s.isLocal() && !offerFiles(s, batch, sink)) {
+                return false;
+            }
             if (!s.send(CoordinatorMessage.newBuilder().setTasks(batch).build())) {
                 return false;
             }
@@ -61,5 +71,44 @@ final class Dispatcher {
             stats.handedOut();
         }
         return true;
+    }
+
+    /** Tells a local worker of the files of the message's batches that it was not told of yet. */
+    private static boolean offerFiles(WorkerSession s, TaskBatch.Builder batch, ResultSink sink) {
+        if (batch.getIndexCount() > 0) {
+            for (long index : batch.getIndexList()) {
+                if (!offer(s, sink.inPlace(index))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        long end = batch.getFirst() + batch.getCount();
+        for (long index = batch.getFirst(); index < end; ) {
+            InPlaceBatch files = sink.inPlace(index);
+            if (files == null) {
+                break; // the rest travel as data
+            }
+            if (!offer(s, files)) {
+                return false;
+            }
+            index = files.firstTask() + files.rows();
+        }
+        return true;
+    }
+
+    private static boolean offer(WorkerSession s, InPlaceBatch files) {
+        if (files == null || !s.tellFiles(files)) {
+            return true;
+        }
+        RowFiles.Builder message = RowFiles.newBuilder().setFirst(files.firstTask()).setCount(files.rows());
+        for (InPlaceBatch.File f : files.files()) {
+            RowFile.Builder file = RowFile.newBuilder().setPath(f.path().toString()).setDataStart(f.dataStart());
+            for (int d : f.rowShape()) {
+                file.addShape(d);
+            }
+            message.addFiles(file);
+        }
+        return s.send(CoordinatorMessage.newBuilder().setRowFiles(message).build());
     }
 }

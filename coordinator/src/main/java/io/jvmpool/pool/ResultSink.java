@@ -1,5 +1,6 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.output.InPlaceBatch;
 import io.jvmpool.output.TaskRows;
 
 /**
@@ -13,6 +14,14 @@ public interface ResultSink {
      * {@code first + i}. Throwing fails the job with the exception's message.
      */
     void accept(long first, TaskRows rows);
+
+    /**
+     * Where workers on this machine may write task {@code index}'s rows themselves, or null (the
+     * default) to have them sent: its rows then come to {@link #accept} marked {@link TaskRows#inPlace()}.
+     */
+    default InPlaceBatch inPlace(long index) {
+        return null;
+    }
 
     /**
      * Task {@code index} threw. Return to go on without it ({@code --on-error skip}); throw to end

@@ -12,6 +12,7 @@ final class ResultView implements TaskRows {
     private int[] rowBytes;
     private int start;
     private int count;
+    private boolean inPlace;
 
     ResultView(int elementSize) {
         this.elementSize = elementSize;
@@ -20,6 +21,7 @@ final class ResultView implements TaskRows {
     /** Points this view at a new message; checks that its columns hold exactly one row per task. */
     void message(ResultBatch batch) {
         this.batch = batch;
+        this.inPlace = batch.getInPlace();
         int tasks = tasks(batch);
         int k = batch.getOutputsCount();
         shapes = new int[k][];
@@ -35,9 +37,9 @@ final class ResultView implements TaskRows {
                 elements *= d;
             }
             long bytes = elements * elementSize;
-            if (bytes * tasks != column.getData().size()) {
+            if (inPlace ? !column.getData().isEmpty() : bytes * tasks != column.getData().size()) {
                 throw new IllegalArgumentException("output #" + i + " holds " + column.getData().size() + " bytes, not "
-                        + tasks + " rows of " + bytes);
+                        + (inPlace ? "none (its rows were written in place)" : tasks + " rows of " + bytes));
             }
             rowBytes[i] = (int) bytes;
         }
@@ -74,6 +76,11 @@ final class ResultView implements TaskRows {
         this.start = start;
         this.count = count;
         return this;
+    }
+
+    @Override
+    public boolean inPlace() {
+        return inPlace;
     }
 
     @Override

@@ -343,7 +343,7 @@ final class Scheduler {
 
     /** Sends {@code s} tasks until it holds as many as it should. */
     private void fill(WorkerSession s) {
-        if (running && !dispatcher.fill(s, sessions.size())) {
+        if (running && !dispatcher.fill(s, sessions.size(), sink)) {
             lost(s, "could not be sent its tasks");
         }
     }

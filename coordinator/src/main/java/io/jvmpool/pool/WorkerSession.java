@@ -1,5 +1,6 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.output.InPlaceBatch;
 import io.jvmpool.proto.CoordinatorMessage;
 
 /**
@@ -30,6 +31,8 @@ final class WorkerSession {
     private boolean open = true;
     /** The worker has set its task up and takes tasks. */
     private boolean ready;
+    /** The batch files this (local) worker was told of, to write their rows itself. */
+    private final java.util.Set<InPlaceBatch> toldFiles = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** This worker's index's running totals; set when it joins. */
     private WorkerTally tally;
 
@@ -89,10 +92,15 @@ final class WorkerSession {
         return taskNanos;
     }
 
-    /** Folds a message's measured work into the estimate of one task's compute time. */
+    /**
+     * Folds a message's measured work into the estimate of one task's compute time. Faster tasks
+     * count more than slower ones: a worker's first tasks run before its JIT has compiled them, and
+     * an estimate that lags behind the warm speed keeps its messages small (one round trip per task).
+     */
     void recordBatch(int tasks, long computeNanos) {
         double perTask = (double) computeNanos / tasks;
-        taskNanos = taskNanos == 0 ? perTask : 0.7 * taskNanos + 0.3 * perTask;
+        double weight = perTask < taskNanos ? 0.7 : 0.3;
+        taskNanos = taskNanos == 0 ? perTask : (1 - weight) * taskNanos + weight * perTask;
     }
 
     /**
@@ -189,6 +197,17 @@ final class WorkerSession {
         int dropped = (int) Math.min(stale, n);
         stale -= dropped;
         return dropped;
+    }
+
+    /**
+     * Notes that the worker is told of these batch files; false when it already was. Only the
+     * latest few are kept: the worker itself forgets older ones (and would be told again).
+     */
+    boolean tellFiles(InPlaceBatch files) {
+        if (toldFiles.size() >= 16) {
+            toldFiles.clear();
+        }
+        return toldFiles.add(files);
     }
 
     /** Sends a message; false when the stream is gone. */

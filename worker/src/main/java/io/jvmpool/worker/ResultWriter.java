@@ -1,6 +1,6 @@
 package io.jvmpool.worker;
 
-import com.google.protobuf.UnsafeByteOperations;
+import com.google.protobuf.ByteString;
 import io.jvmpool.api.Outputs;
 import io.jvmpool.proto.DType;
 import io.jvmpool.proto.OutputColumn;
@@ -11,8 +11,10 @@ import java.util.Arrays;
 
 /**
  * Collects the outputs of a run of tasks as raw little-endian values of the job's dtype, one
- * column per output, ready to send as one {@link ResultBatch}. Converts each value once, here, so
- * that the coordinator only copies bytes into place.
+ * column per output, ready to send as one {@link ResultBatch} or to write into the batch files
+ * ({@link InPlaceRows}). Converts each value once, here, so that the coordinator only copies bytes
+ * into place. The columns are direct buffers, kept from message to message: a file takes them
+ * without another copy, a message takes a copy.
  */
 final class ResultWriter implements Outputs {
     /** The task's outputs don't fit the job (count or shape): a mistake in the job, not in one task. */
@@ -42,7 +44,7 @@ final class ResultWriter implements Outputs {
         this.taskStart = new int[outputs];
         this.setInTask = new boolean[outputs];
         for (int k = 0; k < outputs; k++) {
-            columns[k] = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+            columns[k] = ByteBuffer.allocateDirect(1024).order(ByteOrder.LITTLE_ENDIAN);
         }
     }
 
@@ -94,6 +96,31 @@ final class ResultWriter implements Outputs {
 
     /** The collected results as one message; the writer is empty afterwards. */
     ResultBatch drain(long computeNanos) {
+        ResultBatch.Builder batch = header(computeNanos);
+        for (int k = 0; k < columns.length; k++) {
+            ByteBuffer column = columns[k];
+            batch.addOutputs(shape(k).setData(ByteString.copyFrom(column.flip())));
+            column.clear();
+        }
+        clear();
+        return batch.build();
+    }
+
+    /**
+     * The message that says the collected results were written into the batch files ({@link InPlaceRows}):
+     * shapes and no data. The writer is empty afterwards and keeps its buffers, which no message holds.
+     */
+    ResultBatch drainWritten(long computeNanos) {
+        ResultBatch.Builder batch = header(computeNanos).setInPlace(true);
+        for (int k = 0; k < columns.length; k++) {
+            batch.addOutputs(shape(k));
+            columns[k].clear();
+        }
+        clear();
+        return batch.build();
+    }
+
+    private ResultBatch.Builder header(long computeNanos) {
         ResultBatch.Builder batch = ResultBatch.newBuilder().setComputeNanos(computeNanos);
         if (contiguous && count > 0) {
             batch.setFirst(indexes[0]).setCount(count);
@@ -102,23 +129,43 @@ final class ResultWriter implements Outputs {
                 batch.addIndex(indexes[i]);
             }
         }
-        for (int k = 0; k < columns.length; k++) {
-            ByteBuffer column = columns[k];
-            // the message takes the buffer as it is (no copy) and this output starts a new one
-            OutputColumn.Builder out = OutputColumn.newBuilder()
-                    .setData(UnsafeByteOperations.unsafeWrap(column.array(), 0, column.position()));
-            if (shapes[k] != null) {
-                for (int d : shapes[k]) {
-                    out.addShape(d);
-                }
+        return batch;
+    }
+
+    private OutputColumn.Builder shape(int k) {
+        OutputColumn.Builder out = OutputColumn.newBuilder();
+        if (shapes[k] != null) {
+            for (int d : shapes[k]) {
+                out.addShape(d);
             }
-            batch.addOutputs(out);
-            columns[k] = ByteBuffer.allocate(column.capacity()).order(ByteOrder.LITTLE_ENDIAN);
-            shapes[k] = null;
         }
+        return out;
+    }
+
+    private void clear() {
+        java.util.Arrays.fill(shapes, null);
         count = 0;
         contiguous = true;
-        return batch.build();
+    }
+
+    /** The index of the {@code i}-th collected task. */
+    long index(int i) {
+        return indexes[i];
+    }
+
+    int outputs() {
+        return columns.length;
+    }
+
+    /** The shape of one value of output {@code k} in the collected tasks (empty: a scalar). */
+    int[] shapeOf(int k) {
+        return shapes[k];
+    }
+
+    /** The bytes of output {@code k}'s values of tasks {@code from .. from + n - 1}, as a view. */
+    ByteBuffer rows(int k, int from, int n) {
+        int rowBytes = product(shapes[k]) * elementSize;
+        return columns[k].duplicate().limit((from + n) * rowBytes).position(from * rowBytes);
     }
 
     @Override
@@ -194,7 +241,7 @@ final class ResultWriter implements Outputs {
         ByteBuffer column = columns[k];
         int needed = n * elementSize;
         if (column.remaining() < needed) {
-            ByteBuffer bigger = ByteBuffer.allocate(Math.max(column.capacity() * 2, column.position() + needed))
+            ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(column.capacity() * 2, column.position() + needed))
                     .order(ByteOrder.LITTLE_ENDIAN);
             column.flip();
             bigger.put(column);

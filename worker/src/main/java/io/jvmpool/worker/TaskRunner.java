@@ -2,6 +2,7 @@ package io.jvmpool.worker;
 
 import io.jvmpool.api.Task;
 import io.jvmpool.proto.Job;
+import io.jvmpool.proto.ResultBatch;
 import io.jvmpool.proto.TaskBatch;
 import io.jvmpool.proto.TaskFailure;
 import io.jvmpool.proto.WorkerMessage;
@@ -20,13 +21,15 @@ final class TaskRunner {
     private final Task task;
     private final BatchArgs args;
     private final ResultWriter results;
+    private final InPlaceRows inPlace;
     private volatile long currentTask = -1;
     /** Compute time of the results waiting to be sent, and when the first of them was started. */
     private long pendingNanos;
     private long pendingSince;
 
-    TaskRunner(Task task, Job job) {
+    TaskRunner(Task task, Job job, InPlaceRows inPlace) {
         this.task = task;
+        this.inPlace = inPlace;
         this.args = new BatchArgs();
         this.results = new ResultWriter(job.getDtype(), job.getOutputs());
     }
@@ -69,10 +72,11 @@ final class TaskRunner {
         currentTask = -1;
     }
 
-    /** Sends the results gathered so far, if any. */
+    /** Sends the results gathered so far, if any: as data, or as done when they went into the batch files. */
     void flush(Consumer<WorkerMessage> send) {
         if (results.count() > 0) {
-            send.accept(WorkerMessage.newBuilder().setResults(results.drain(pendingNanos).toBuilder().setCpuSeconds(SelfUsage.cpuSeconds()).build()).build());
+            ResultBatch batch = inPlace.write(results) ? results.drainWritten(pendingNanos) : results.drain(pendingNanos);
+            send.accept(WorkerMessage.newBuilder().setResults(batch.toBuilder().setCpuSeconds(SelfUsage.cpuSeconds())).build());
         }
         pendingNanos = 0;
     }

@@ -42,6 +42,8 @@ final class WorkerConnection {
     private final Hello hello;
     private final JarCache jarCache = JarCache.inUserCache();
     private final BlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>();
+    /** Where a local worker writes its rows itself (the coordinator says where, per batch); one per stream. */
+    private volatile InPlaceRows inPlace;
     private ClientCallStreamObserver<WorkerMessage> requests;
     private volatile boolean streamEnded;
     private volatile TaskRunner runner;
@@ -80,7 +82,7 @@ final class WorkerConnection {
             long setupStart = System.nanoTime();
             try {
                 working = true;
-                runner = new TaskRunner(newTask(job), job);
+                runner = new TaskRunner(newTask(job), job, inPlace);
                 working = false;
                 send(WorkerMessage.newBuilder()
                         .setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)).build());
@@ -104,6 +106,8 @@ final class WorkerConnection {
                     working = true;
                     runner.run(next.message.getTasks(), this::send);
                     working = false;
+                } else if (next.message.hasRowFiles()) {
+                    inPlace.add(next.message.getRowFiles());
                 } else if (next.message.hasGoodbye()) {
                     return refused(next.message);
                 }
@@ -183,6 +187,8 @@ final class WorkerConnection {
     private void openStream() {
         inbound.clear();
         streamEnded = false;
+        InPlaceRows rows = new InPlaceRows();
+        inPlace = rows;
         // A deep send buffer (onReady threshold) lets the task thread go on computing while a large
         // result drains, instead of waiting for each one to leave.
         CoordinatorGrpc.newStub(channel).withOnReadyThreshold(SEND_BUFFER_BYTES).work(new ClientResponseObserver<WorkerMessage, CoordinatorMessage>() {
@@ -195,6 +201,7 @@ final class WorkerConnection {
             @Override
             public void onNext(CoordinatorMessage message) {
                 if (message.hasGoodbye()) {
+                    rows.stop();
                     haltIfStuck(); // told to go: a task that is running now must not hold this JVM
                 }
                 inbound.add(new Inbound(message, null));
@@ -203,6 +210,7 @@ final class WorkerConnection {
             @Override
             public void onError(Throwable t) {
                 streamEnded = true;
+                rows.stop();
                 wakeSenders();
                 haltIfStuck();
                 inbound.add(new Inbound(null, Status.fromThrowable(t)));
@@ -211,6 +219,7 @@ final class WorkerConnection {
             @Override
             public void onCompleted() {
                 streamEnded = true;
+                rows.stop();
                 wakeSenders();
                 haltIfStuck();
                 inbound.add(new Inbound(null, Status.OK));
