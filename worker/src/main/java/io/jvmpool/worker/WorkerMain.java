@@ -27,6 +27,8 @@ public final class WorkerMain implements Callable<Integer> {
     public static final int FLOW_CONTROL_WINDOW = 16 << 20;
     /** Exit code of a worker whose coordinator closed its standard input (the coordinator is gone). */
     public static final int EXIT_LIFELINE = 3;
+    private static final String TOKEN_ENV = "JVMPOOL_TOKEN";
+    private static final String DEFAULT_CONNECT_TIMEOUT = "300";
 
     @Option(names = "--coordinator", required = true, paramLabel = "HOST:PORT",
             defaultValue = "${env:JVMPOOL_COORDINATOR}", description = "The coordinator's gRPC address (env JVMPOOL_COORDINATOR).")
@@ -36,7 +38,7 @@ public final class WorkerMain implements Callable<Integer> {
             description = "This worker's index, given by the coordinator that started it; names the process jvmpool-w<N>.")
     int index;
 
-    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:JVMPOOL_TOKEN}",
+    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:" + TOKEN_ENV + "}",
             description = "The coordinator's shared token (env JVMPOOL_TOKEN).")
     String token;
 
@@ -51,7 +53,7 @@ public final class WorkerMain implements Callable<Integer> {
             description = "The name to check the coordinator's certificate against, when it is not the --coordinator host.")
     String tlsAuthority;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "300",
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = DEFAULT_CONNECT_TIMEOUT,
             description = "Give up (exit 1) when no coordinator has let this worker in after this many seconds; "
                     + "until then it keeps trying, and says why it can't get in every few seconds (default: ${DEFAULT-VALUE}).")
     long connectTimeoutSeconds;
@@ -63,7 +65,42 @@ public final class WorkerMain implements Callable<Integer> {
     public static void main(String[] args) {
         // first of all, so that top never shows a bare "java" for a worker
         ProcessName.set(ProcessName.worker(indexIn(args)));
-        System.exit(new CommandLine(new WorkerMain()).execute(args));
+        WorkerMain local = startedByCoordinator(args);
+        System.exit(local != null ? local.runStartedByCoordinator() : new CommandLine(new WorkerMain()).execute(args));
+    }
+
+    /**
+     * The command line a coordinator gives each worker it starts ({@code --coordinator ADDRESS
+     * --index N --exit-with-stdin}, nothing else), read without picocli; null for any other, which
+     * picocli reads. Why: picocli's classes are of a class file version too old for Java 17's class
+     * data archive, so each worker loaded, verified and ran them afresh, about 0.2 CPU-seconds of
+     * every worker's start (and workers start together, on as many cores as there are workers).
+     */
+    static WorkerMain startedByCoordinator(String[] args) {
+        if (args.length != 5 || !args[0].equals("--coordinator") || !args[2].equals("--index")
+                || !args[4].equals("--exit-with-stdin") || args[1].startsWith("-")) {
+            return null;
+        }
+        WorkerMain w = new WorkerMain();
+        try {
+            w.index = Integer.parseInt(args[3]);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        w.coordinator = args[1];
+        w.token = System.getenv(TOKEN_ENV);
+        w.connectTimeoutSeconds = Long.parseLong(DEFAULT_CONNECT_TIMEOUT);
+        w.exitWithStdin = true;
+        return w;
+    }
+
+    private int runStartedByCoordinator() {
+        try {
+            return call();
+        } catch (Exception e) {
+            System.err.println("jvmpool worker: " + e);
+            return 1;
+        }
     }
 
     @Override
