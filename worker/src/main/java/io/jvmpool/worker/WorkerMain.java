@@ -3,6 +3,7 @@ package io.jvmpool.worker;
 import io.jvmpool.shared.Version;
 import io.jvmpool.shared.Token;
 import io.jvmpool.shared.Tls;
+import io.jvmpool.shared.NettyEvents;
 import io.jvmpool.shared.ProcessName;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -65,6 +66,7 @@ public final class WorkerMain implements Callable<Integer> {
     public static void main(String[] args) {
         // first of all, so that top never shows a bare "java" for a worker
         ProcessName.set(ProcessName.worker(indexIn(args)));
+        NettyEvents.offUnlessAsked();
         WorkerMain local = startedByCoordinator(args);
         System.exit(local != null ? local.runStartedByCoordinator() : new CommandLine(new WorkerMain()).execute(args));
     }
