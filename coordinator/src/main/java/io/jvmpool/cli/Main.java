@@ -19,6 +19,7 @@ import io.jvmpool.output.BatchPlan;
 import io.jvmpool.shared.Checksums;
 import io.jvmpool.output.DType;
 import io.jvmpool.pool.PoolOptions;
+import io.jvmpool.shared.LogTimes;
 import io.jvmpool.shared.NettyEvents;
 import io.jvmpool.shared.ProcessName;
 import io.jvmpool.worker.TaskLoader;
@@ -178,6 +179,7 @@ public final class Main implements Callable<Integer> {
         Relaunch.watchLauncher();
         ProcessName.set("jvmpool-coord");
         NettyEvents.offUnlessAsked();
+        LogTimes.timeOfDay();
         // gRPC logs through java.util.logging: send it to the same log as everything else.
         java.util.logging.LogManager.getLogManager().reset();
         org.slf4j.bridge.SLF4JBridgeHandler.install();

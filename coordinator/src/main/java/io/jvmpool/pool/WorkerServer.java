@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.jvmpool.proto.CoordinatorGrpc;
+import io.jvmpool.shared.LogTimes;
 import io.jvmpool.shared.NettyEvents;
 import io.jvmpool.worker.WorkerMain;
 import java.io.IOException;
@@ -46,6 +47,7 @@ final class WorkerServer implements AutoCloseable {
     /** Listens where the options say, serving {@code hub}. */
     static WorkerServer start(PoolOptions options, BindableService hub) throws Pool.ListenException {
         NettyEvents.offUnlessAsked(); // for programs that use the Pool without the CLI
+        LogTimes.timeOfDay();
         HealthStatusManager health = new HealthStatusManager();
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = epoll ? new EpollEventLoopGroup(1, threads("jvmpool-accept")) : new NioEventLoopGroup(1, threads("jvmpool-accept"));

@@ -3,6 +3,7 @@ package io.jvmpool.worker;
 import io.jvmpool.shared.Version;
 import io.jvmpool.shared.Token;
 import io.jvmpool.shared.Tls;
+import io.jvmpool.shared.LogTimes;
 import io.jvmpool.shared.NettyEvents;
 import io.jvmpool.shared.ProcessName;
 import io.grpc.ManagedChannel;
@@ -68,6 +69,11 @@ public final class WorkerMain implements Callable<Integer> {
         ProcessName.set(ProcessName.worker(indexIn(args)));
         NettyEvents.offUnlessAsked();
         WorkerMain local = startedByCoordinator(args);
+        if (local != null) {
+            LogTimes.none(); // the coordinator stamps each line of its workers' logs
+        } else {
+            LogTimes.timeOfDay();
+        }
         System.exit(local != null ? local.runStartedByCoordinator() : new CommandLine(new WorkerMain()).execute(args));
     }
 
