@@ -26,7 +26,9 @@ class BenchSmokeIT {
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("log.txt"))).isZero();
         JsonObject results = JsonParser.parseString(Files.readString(dir.resolve("latest.json"))).getAsJsonObject()
                 .getAsJsonObject("results");
-        assertThat(results.keySet()).containsExactlyInAnyOrder("seed", "scaling", "tiny", "startup", "memory", "bandwidth");
-        assertThat(Files.readString(dir.resolve("latest.md"))).contains("| 1. seed job").contains("| 6. results");
+        assertThat(results.keySet()).containsExactlyInAnyOrder("seed", "two", "scaling", "tiny", "startup", "memory", "bandwidth");
+        assertThat(Files.readString(dir.resolve("latest.md"))).contains("| 1. seed job").contains("| 1b. two trivial tasks")
+                .contains("| 6. results").contains("| 7. the same results over gRPC");
+        assertThat(results.getAsJsonObject("bandwidth").keySet()).contains("grpc_mb_per_s_from_first_task");
     }
 }
