@@ -143,7 +143,7 @@ final class ResultWriter implements Outputs {
     }
 
     private void clear() {
-        java.util.Arrays.fill(shapes, null);
+        Arrays.fill(shapes, null);
         count = 0;
         contiguous = true;
     }
