@@ -55,11 +55,11 @@ def json_line(out):
     return json.loads([l for l in out.splitlines() if l.startswith("{")][-1])
 
 
-def jvmpool(args, java_cmd=None, watch_memory=False):
+def jvmpool(args, java_cmd=None, watch_memory=False, jvm_flags=()):
     """Runs the coordinator jar; returns process wall, its run.json, and peak RSS (MB) when watched."""
     out = tempfile.mkdtemp(prefix="jvmpool-bench-")
     try:
-        cmd = [java_cmd or java(), "-jar", JAR, "--quiet", "--out", out] + args
+        cmd = [java_cmd or java()] + list(jvm_flags) + ["-jar", JAR, "--quiet", "--out", out] + args
         if not watch_memory:
             wall, _ = timed(cmd)
             peaks = None
@@ -260,12 +260,23 @@ def startup(size):
 
 def memory(size):
     tasks, batch = ("100000", "10000") if size == "smoke" else ("10000000", "1000000")
+    # 2 batches of 2 GiB (512 rows of 4 MiB) from a coordinator with a 256 MiB heap; smoke: 2 x 32 MiB
+    rows = "8" if size == "smoke" else "512"
 
     def one():
         wall, report, peaks = jvmpool(["--task", "trivial", "--batches", "10", "--batch-size", batch], watch_memory=True)
-        return {"coordinator_peak_rss_mb": peaks["coordinator_mb"], "coordinator_peak_anon_mb": peaks["coordinator_anon_mb"],
-                "launcher_peak_rss_mb": peaks["launcher_mb"], "worker_peak_rss_mb": peaks["worker_mb"],
-                "tasks_per_s": int(tasks) / wall}
+        r = {"coordinator_peak_rss_mb": peaks["coordinator_mb"], "coordinator_peak_anon_mb": peaks["coordinator_anon_mb"],
+             "launcher_peak_rss_mb": peaks["launcher_mb"], "worker_peak_rss_mb": peaks["worker_mb"],
+             "tasks_per_s": int(tasks) / wall}
+        _, _, peaks = jvmpool(["--task", "trivial", "--batches", "20", "--batch-size", batch], watch_memory=True)
+        r["twice_coordinator_peak_anon_mb"] = peaks["coordinator_anon_mb"]
+        r["twice_worker_peak_rss_mb"] = peaks["worker_mb"]
+        _, report, peaks = jvmpool(["--task", "array", "--args", "4", "--outputs", "a", "--batches", "2", "--batch-size", rows],
+                                   watch_memory=True, jvm_flags=["-Xmx256m"])
+        r["big_batches_coordinator_peak_anon_mb"] = peaks["coordinator_anon_mb"]
+        r["big_batches_worker_peak_rss_mb"] = peaks["worker_mb"]
+        r["big_batches_mb_per_s_from_first_task"] = 2 * int(rows) * 4 * 1024 * 1024 / 1e6 / from_first_task(report)
+        return r
     return one
 
 
@@ -364,6 +375,11 @@ def table(results):
                     "each worker <= %s; the waiting launcher %s | - | - | <= 300 MB / <= 100 MB |" % (
             fmt(g("memory", "coordinator_peak_rss_mb"), " MB", 0), fmt(g("memory", "coordinator_peak_anon_mb"), " MB", 0),
             fmt(g("memory", "worker_peak_rss_mb"), " MB", 0), fmt(g("memory", "launcher_peak_rss_mb"), " MB", 0)))
+        rows.append("| 5b. memory, 20M trivial tasks in 20 batches; 2 batches of 2 GiB (4 MiB rows) from `java -Xmx256m -jar` (coordinator's peak RssAnon; each worker's peak RSS) | "
+                    "20M: %s, workers <= %s; 2 x 2 GiB: %s, workers <= %s, at %s MB/s | - | - | <= 300 MB / <= 100 MB |" % (
+            fmt(g("memory", "twice_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "twice_worker_peak_rss_mb"), " MB", 0),
+            fmt(g("memory", "big_batches_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "big_batches_worker_peak_rss_mb"), " MB", 0),
+            fmt(g("memory", "big_batches_mb_per_s_from_first_task"), "", 0)))
     if "bandwidth" in results:
         rows.append("| 6. results of 1 MiB float32 arrays into .npy, 2 workers (MB/s from first task; from start) | %s; %s (1000 tasks: %s) | Python Pool %s (1000 tasks: %s) | %s x | >= 1 GB/s, >= 3x |" % (
             fmt(g("bandwidth", "jvmpool_mb_per_s_from_first_task"), "", 0), fmt(g("bandwidth", "jvmpool_mb_per_s_from_start"), "", 0),
