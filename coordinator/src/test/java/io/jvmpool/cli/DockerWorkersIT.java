@@ -8,11 +8,11 @@ import com.google.gson.JsonParser;
 import io.jvmpool.testing.Argv;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Docker;
+import io.jvmpool.testing.RemoteWorkers;
 import io.jvmpool.testing.Folders;
 import io.jvmpool.testing.Numpy;
 import io.jvmpool.testing.TaskJars;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -70,7 +70,7 @@ class DockerWorkersIT {
 
     @Test
     void theSeedJobOnTwoContainerWorkersWritesTheFilesOfALocalRun() throws Exception {
-        int port = freePort();
+        int port = RemoteWorkers.freePort();
         Path out = dir.resolve("containers");
         Path log = dir.resolve("coordinator.log");
         Process coordinator = coordinator(log, "-P", "loop=300000", "--workers", "0", "--min-workers", "2",
@@ -94,7 +94,7 @@ class DockerWorkersIT {
 
     @Test
     void aKilledContainerLosesNoTask() throws Exception {
-        int port = freePort();
+        int port = RemoteWorkers.freePort();
         Path out = dir.resolve("killed");
         Path log = dir.resolve("coordinator.log");
         String[] job = {"--task", "burn", "--args", "150", "--batches", "4", "--batch-size", "10"};
@@ -113,7 +113,7 @@ class DockerWorkersIT {
 
     @Test
     void aWorkerWithTheWrongTokenIsRefusedAndTheJobGoesOn() throws Exception {
-        int port = freePort();
+        int port = RemoteWorkers.freePort();
         Path out = dir.resolve("token");
         Path log = dir.resolve("coordinator.log");
         Process coordinator = coordinator(log, "-P", "loop=1000", "--workers", "0", "--min-workers", "1", "--listen",
@@ -133,7 +133,7 @@ class DockerWorkersIT {
     @Test
     void aTaskJarIsShippedToAContainerThatLacksIt() throws Exception {
         Path jar = TaskJars.build(dir, "power", "com.example.tasks.PowerTask", Files.readString(UserTaskJarTest.SOURCE));
-        int port = freePort();
+        int port = RemoteWorkers.freePort();
         Path out = dir.resolve("shipped");
         Path log = dir.resolve("coordinator.log");
         Process coordinator = coordinator(log, "--task-jar", jar.toString(), "--task", "com.example.tasks.PowerTask",
@@ -164,7 +164,7 @@ class DockerWorkersIT {
         if (madeSwarm) {
             Docker.run("swarm", "init", "--advertise-addr", "127.0.0.1");
         }
-        int port = freePort();
+        int port = RemoteWorkers.freePort();
         Path out = Files.createDirectory(dir.resolve("stack"));
         Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path override = dir.resolve("host-network.yaml");
@@ -244,10 +244,5 @@ class DockerWorkersIT {
         return id;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
 }

@@ -9,10 +9,9 @@ import io.jvmpool.testing.Cli;
 import io.jvmpool.testing.Coordinator;
 import io.jvmpool.testing.Folders;
 import io.jvmpool.testing.Numpy;
+import io.jvmpool.testing.RemoteWorkers;
 import io.jvmpool.testing.Signals;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,10 +44,8 @@ class InPlaceRowsTest {
 
         // a worker that dials in is not the coordinator's own: its rows travel over gRPC
         Path remote = dir.resolve("remote");
-        int port = freePort();
-        Process worker = new ProcessBuilder(Coordinator.java(), "-cp", System.getProperty("java.class.path"),
-                "io.jvmpool.worker.WorkerMain", "--coordinator", "127.0.0.1:" + port, "--connect-timeout", "120")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("worker.txt").toFile()).start();
+        int port = RemoteWorkers.freePort();
+        Process worker = RemoteWorkers.start(dir.resolve("worker.txt"), "--coordinator", "127.0.0.1:" + port, "--connect-timeout", "120");
         try {
             Cli.Result sent = Cli.run(Argv.with(ARRAYS, "--workers", "0", "--min-workers", "1", "--listen", "127.0.0.1:" + port,
                     "--out", remote.toString()));
@@ -114,9 +111,4 @@ class InPlaceRowsTest {
         return report.getAsJsonObject("totals").get("tasks_written_in_place").getAsLong();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

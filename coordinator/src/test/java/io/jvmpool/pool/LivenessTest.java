@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Certificates;
 import io.jvmpool.testing.Coordinator;
+import io.jvmpool.testing.RemoteWorkers;
 import io.jvmpool.testing.Signals;
 import java.time.Duration;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,12 @@ class LivenessTest {
 
     @Test
     void aRemoteWorkerTheCoordinatorGivesUpOnStopsItsTask() throws Exception {
-        int port = freePort();
+        int port = RemoteWorkers.freePort();
         Path log = dir.resolve("coordinator.txt");
         Process coordinator = Coordinator.start(dir, log, "--task", "burn", "--args", "600000", "--batches", "1", "--batch-size", "1",
                 "--workers", "0", "--listen", "127.0.0.1:" + port, "--task-timeout", "2s", "-q", "--out", dir.resolve("out").toString());
         Path workerLog = dir.resolve("worker.txt");
-        Process worker = startWorker(workerLog, "--coordinator", "127.0.0.1:" + port);
+        Process worker = RemoteWorkers.start(workerLog, "--coordinator", "127.0.0.1:" + port);
         try {
             assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the remote worker ends: " + Files.readString(workerLog)).isTrue();
             assertThat(coordinator.isAlive()).as("the coordinator still waits for workers to retry the task").isTrue();
@@ -65,9 +64,9 @@ class LivenessTest {
 
     @Test
     void aWorkerWithNobodyToDialSaysWhyAndGivesUpAtItsConnectTimeout() throws Exception {
-        int port = freePort();
+        int port = RemoteWorkers.freePort();
         Path log = dir.resolve("worker.txt");
-        Process worker = startWorker(log, "--index", "7", "--coordinator", "127.0.0.1:" + port, "--connect-timeout", "3");
+        Process worker = RemoteWorkers.start(log, "--index", "7", "--coordinator", "127.0.0.1:" + port, "--connect-timeout", "3");
         String name = "";
         while (worker.isAlive() && !name.equals("jvmpool-w7")) {
             try {
@@ -89,19 +88,19 @@ class LivenessTest {
         Path cert = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         Certificates.selfSigned(cert, key);
-        int tlsPort = freePort();
+        int tlsPort = RemoteWorkers.freePort();
         Process tls = Coordinator.start(dir, dir.resolve("tls.txt"), "--workers", "0", "--listen", "127.0.0.1:" + tlsPort,
                 "--tls-cert", cert.toString(), "--tls-key", key.toString(), "-q", "--out", dir.resolve("o1").toString());
-        int plainPort = freePort();
+        int plainPort = RemoteWorkers.freePort();
         Process plain = Coordinator.start(dir, dir.resolve("plain.txt"), "--workers", "0", "--listen", "127.0.0.1:" + plainPort,
                 "-q", "--out", dir.resolve("o2").toString());
         try {
             awaitListening(tlsPort);
             awaitListening(plainPort);
-            Process noCa = startWorker(dir.resolve("w1.txt"), "--coordinator", "127.0.0.1:" + tlsPort, "--connect-timeout", "3");
-            Process withCa = startWorker(dir.resolve("w2.txt"), "--coordinator", "127.0.0.1:" + plainPort, "--connect-timeout", "3",
+            Process noCa = RemoteWorkers.start(dir.resolve("w1.txt"), "--coordinator", "127.0.0.1:" + tlsPort, "--connect-timeout", "3");
+            Process withCa = RemoteWorkers.start(dir.resolve("w2.txt"), "--coordinator", "127.0.0.1:" + plainPort, "--connect-timeout", "3",
                     "--tls-ca", cert.toString(), "--tls-authority", "jvmpool.test");
-            Process wrongName = startWorker(dir.resolve("w3.txt"), "--coordinator", "127.0.0.1:" + tlsPort, "--connect-timeout", "3",
+            Process wrongName = RemoteWorkers.start(dir.resolve("w3.txt"), "--coordinator", "127.0.0.1:" + tlsPort, "--connect-timeout", "3",
                     "--tls-ca", cert.toString());
             for (Process w : List.of(noCa, withCa, wrongName)) {
                 assertThat(w.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -113,19 +112,6 @@ class LivenessTest {
         } finally {
             tls.destroyForcibly();
             plain.destroyForcibly();
-        }
-    }
-
-    private static Process startWorker(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Coordinator.java(), "-cp", System.getProperty("java.class.path"),
-                "io.jvmpool.worker.WorkerMain"));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
