@@ -189,11 +189,7 @@ public final class BatchAssembler {
     private long bytesPerRow() {
         long bytes = 0;
         for (int[] shape : shapes) {
-            long elements = 1;
-            for (int d : shape) {
-                elements *= d;
-            }
-            bytes += elements * dtype.size();
+            bytes += BatchFile.rowBytes(dtype, shape);
         }
         return bytes;
     }

@@ -38,12 +38,10 @@ final class BatchFile implements AutoCloseable {
         this.rows = rows;
         long[] shape = new long[rowShape.length + 1];
         shape[0] = rows;
-        long elements = 1;
         for (int d = 0; d < rowShape.length; d++) {
             shape[d + 1] = rowShape[d];
-            elements *= rowShape[d];
         }
-        this.rowBytes = elements * dtype.size();
+        this.rowBytes = rowBytes(dtype, rowShape);
         this.file = AtomicFile.create(target);
         byte[] header = NpyWriter.header(dtype, shape);
         this.dataStart = header.length;
@@ -59,6 +57,15 @@ final class BatchFile implements AutoCloseable {
             file.close();
             throw e;
         }
+    }
+
+    /** The size of one row of shape {@code rowShape}. */
+    static long rowBytes(DType dtype, int[] rowShape) {
+        long elements = 1;
+        for (int d : rowShape) {
+            elements *= d;
+        }
+        return elements * dtype.size();
     }
 
     /** Writes {@code data}, whole rows, starting at row {@code row}. */
