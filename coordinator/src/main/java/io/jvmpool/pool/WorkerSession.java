@@ -2,6 +2,7 @@ package io.jvmpool.pool;
 
 import io.jvmpool.output.InPlaceBatch;
 import io.jvmpool.proto.CoordinatorMessage;
+import io.jvmpool.worker.WorkerMain;
 
 /**
  * One connected worker as the scheduler sees it: its stream, the tasks it holds (in the order it
@@ -204,7 +205,7 @@ final class WorkerSession {
      * latest few are kept: the worker itself forgets older ones (and would be told again).
      */
     boolean tellFiles(InPlaceBatch files) {
-        if (toldFiles.size() >= 16) {
+        if (toldFiles.size() >= WorkerMain.ROW_FILES_KEPT) {
             toldFiles.clear();
         }
         return toldFiles.add(files);

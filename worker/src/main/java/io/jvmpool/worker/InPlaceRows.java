@@ -19,8 +19,7 @@ import java.util.TreeMap;
  * thread only; {@link #stop} may come from any thread.
  */
 final class InPlaceRows {
-    /** Batches remembered (older ones fall back to sending), and files kept open. */
-    private static final int MAX_BATCHES = 16;
+    /** Files kept open; batches remembered: {@link WorkerMain#ROW_FILES_KEPT} (older ones fall back to sending). */
     private static final int MAX_OPEN_FILES = 8;
 
     private final TreeMap<Long, RowFiles> batches = new TreeMap<>();
@@ -31,7 +30,7 @@ final class InPlaceRows {
     /** The coordinator announced where a batch's rows go. */
     void add(RowFiles files) {
         batches.put(files.getFirst(), files);
-        while (batches.size() > MAX_BATCHES) {
+        while (batches.size() > WorkerMain.ROW_FILES_KEPT) {
             batches.pollFirstEntry();
         }
     }
