@@ -1,6 +1,6 @@
 package io.jvmpool.worker;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.jvmpool.api.Outputs;
 import io.jvmpool.proto.DType;
 import io.jvmpool.proto.OutputColumn;
@@ -13,8 +13,9 @@ import java.util.Arrays;
  * Collects the outputs of a run of tasks as raw little-endian values of the job's dtype, one
  * column per output, ready to send as one {@link ResultBatch} or to write into the batch files
  * ({@link InPlaceRows}). Converts each value once, here, so that the coordinator only copies bytes
- * into place. The columns are direct buffers, kept from message to message: a file takes them
- * without another copy, a message takes a copy.
+ * into place. The columns are direct buffers, kept from message to message: a file or a message
+ * takes them without another copy (no new array per message, which a large result would make a
+ * humongous allocation in fresh memory).
  */
 final class ResultWriter implements Outputs {
     /** The task's outputs don't fit the job (count or shape): a mistake in the job, not in one task. */
@@ -94,12 +95,16 @@ final class ResultWriter implements Outputs {
         return total;
     }
 
-    /** The collected results as one message; the writer is empty afterwards. */
+    /**
+     * The collected results as one message; the writer is empty afterwards. The message's data are
+     * views of this writer's buffers, not copies: send it (gRPC serializes a message inside
+     * {@code onNext}, on the calling thread) before the next task sets outputs.
+     */
     ResultBatch drain(long computeNanos) {
         ResultBatch.Builder batch = header(computeNanos);
         for (int k = 0; k < columns.length; k++) {
             ByteBuffer column = columns[k];
-            batch.addOutputs(shape(k).setData(ByteString.copyFrom(column.flip())));
+            batch.addOutputs(shape(k).setData(UnsafeByteOperations.unsafeWrap(column.flip().slice())));
             column.clear();
         }
         clear();

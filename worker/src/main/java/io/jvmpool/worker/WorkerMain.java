@@ -123,6 +123,9 @@ public final class WorkerMain implements Callable<Integer> {
                 .flowControlWindow(FLOW_CONTROL_WINDOW)
                 // the stream's callbacks only queue messages for the task thread: no need for another thread
                 .directExecutor()
+                // no replay buffer holding sent messages: a result message's data are views of buffers
+                // the next tasks reuse (ResultWriter.drain); the worker dials again itself when its stream fails
+                .disableRetry()
                 .keepAliveTime(20, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS)
                 .build();
