@@ -29,6 +29,6 @@ class BenchSmokeIT {
         assertThat(results.keySet()).containsExactlyInAnyOrder("seed", "two", "scaling", "tiny", "startup", "memory", "bandwidth");
         assertThat(Files.readString(dir.resolve("latest.md"))).contains("| 1. seed job").contains("| 1b. two trivial tasks")
                 .contains("| 6. results").contains("| 7. the same results over gRPC");
-        assertThat(results.getAsJsonObject("bandwidth").keySet()).contains("grpc_mb_per_s_from_first_task");
+        assertThat(results.getAsJsonObject("bandwidth").keySet()).contains("grpc_mb_per_s_from_first_task", "disk_write_mb_per_s");
     }
 }
