@@ -72,10 +72,17 @@ final class TaskRunner {
         currentTask = -1;
     }
 
-    /** Sends the results gathered so far, if any: as data, or as done when they went into the batch files. */
+    /**
+     * Sends the results gathered so far, if any: as data, or as done when they went into the batch
+     * files. Writing them into the files counts as time spent on these tasks: the coordinator sizes
+     * what it sends each worker by that time, and rows of a few MiB can take longer to write than to compute.
+     */
     void flush(Consumer<WorkerMessage> send) {
         if (results.count() > 0) {
-            ResultBatch batch = inPlace.write(results) ? results.drainWritten(pendingNanos) : results.drain(pendingNanos);
+            long writing = System.nanoTime();
+            boolean written = inPlace.write(results);
+            pendingNanos += System.nanoTime() - writing;
+            ResultBatch batch = written ? results.drainWritten(pendingNanos) : results.drain(pendingNanos);
             send.accept(WorkerMessage.newBuilder().setResults(batch.toBuilder().setCpuSeconds(SelfUsage.cpuSeconds())).build());
         }
         pendingNanos = 0;
