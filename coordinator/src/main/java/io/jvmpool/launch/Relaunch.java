@@ -50,6 +50,7 @@ public final class Relaunch {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JitThresholds.FLAG); // before the user's flags, so that theirs win
         command.addAll(jvmFlags);
         boolean making = !archive.get().exists();
         command.addAll(making ? archive.get().createFlags() : archive.get().useFlags());

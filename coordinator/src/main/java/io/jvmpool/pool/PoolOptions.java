@@ -1,5 +1,6 @@
 package io.jvmpool.pool;
 
+import io.jvmpool.launch.JitThresholds;
 import io.jvmpool.output.DType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,11 +14,12 @@ public final class PoolOptions {
     /**
      * Flags for worker JVMs, which compute for a while and hold little: the serial collector (no GC
      * threads competing with the task), no perf data file, exit on out-of-memory (the task is then
-     * retried elsewhere), and a small first heap, so that a worker's young generation, and with it
-     * its resident memory, stays small until the task needs more.
+     * retried elsewhere), a small first heap, so that a worker's young generation, and with it its
+     * resident memory, stays small until the task needs more, and the JIT's thresholds of
+     * {@link JitThresholds}.
      */
     public static final List<String> DEFAULT_WORKER_JVM_FLAGS = List.of(
-            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xms24m");
+            "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError", "-Xms24m", JitThresholds.FLAG);
 
     String task = "seed";
     List<Path> taskJars = new ArrayList<>();
