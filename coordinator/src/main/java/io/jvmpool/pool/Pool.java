@@ -2,7 +2,7 @@ package io.jvmpool.pool;
 
 import io.jvmpool.args.ArgSource;
 import io.jvmpool.args.ArgTable;
-import io.jvmpool.launch.ProcessUsage;
+import io.jvmpool.shared.ProcessUsage;
 import io.jvmpool.launch.WorkerLauncher;
 import io.jvmpool.worker.TaskLoader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.launch.ProcessUsage;
+import io.jvmpool.shared.ProcessUsage;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.jvmpool.launch;
+package io.jvmpool.shared;
 
 import java.io.IOException;
 import java.nio.file.Files;
