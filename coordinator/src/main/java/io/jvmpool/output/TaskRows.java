@@ -27,7 +27,11 @@ public interface TaskRows {
     /** The size of one row of output {@code k}, in bytes. */
     int rowBytes(int k);
 
-    /** Rows {@code from .. from + rows - 1} of output {@code k}, as a read-only buffer (no copy where it can be helped). */
+    /**
+     * Rows {@code from .. from + rows - 1} of output {@code k}, as a read-only buffer (no copy where it
+     * can be helped). Unlike this view, the buffer stays valid after {@code accept} returns: the batch
+     * assembler hands it to its writer thread, so an implementation must not reuse its memory.
+     */
     java.nio.ByteBuffer buffer(int k, int from, int rows);
 
     /** Copies rows {@code from .. from + rows - 1} of output {@code k} into {@code target} at {@code offset}. */
