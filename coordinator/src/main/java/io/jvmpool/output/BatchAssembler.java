@@ -138,7 +138,14 @@ public final class BatchAssembler {
                 for (int k = 0; k < shapes.length; k++) {
                     parts[k] = rows.buffer(k, done, n);
                 }
-                writer.execute(() -> writeRows(number, batch, row, n, parts));
+                Runnable release = rows.keep(); // until the writer thread has written them
+                writer.execute(() -> {
+                    try {
+                        writeRows(number, batch, row, n, parts);
+                    } finally {
+                        release.run();
+                    }
+                });
                 rowsDone(number, batch, n);
             }
             done += n;

@@ -29,10 +29,18 @@ public interface TaskRows {
 
     /**
      * Rows {@code from .. from + rows - 1} of output {@code k}, as a read-only buffer (no copy where it
-     * can be helped). Unlike this view, the buffer stays valid after {@code accept} returns: the batch
-     * assembler hands it to its writer thread, so an implementation must not reuse its memory.
+     * can be helped). Valid during {@code accept}; to use it later, {@link #keep} these rows.
      */
     java.nio.ByteBuffer buffer(int k, int from, int rows);
+
+    /**
+     * Keeps the memory behind {@link #buffer} valid after {@code accept} returns (the view itself is
+     * still reused), until the returned action runs: run it once when done with the buffers. The
+     * coordinator reads large results into buffers that it reuses once no one keeps them.
+     */
+    default Runnable keep() {
+        return () -> { };
+    }
 
     /** Copies rows {@code from .. from + rows - 1} of output {@code k} into {@code target} at {@code offset}. */
     void copyTo(int k, int from, int rows, byte[] target, int offset);

@@ -13,9 +13,17 @@ final class ResultView implements TaskRows {
     private int start;
     private int count;
     private boolean inPlace;
+    /** The buffer the message was parsed into, when it was lent one; null when its bytes are on the heap. */
+    private MessageBuffers.Loan loan;
 
     ResultView(int elementSize) {
         this.elementSize = elementSize;
+    }
+
+    /** The loan behind the next message's bytes (null: none); set before {@link #message}. */
+    ResultView loan(MessageBuffers.Loan loan) {
+        this.loan = loan;
+        return this;
     }
 
     /** Points this view at a new message; checks that its columns hold exactly one row per task. */
@@ -108,6 +116,13 @@ final class ResultView implements TaskRows {
         int begin = (start + from) * rowBytes[k];
         return batch.getOutputs(k).getData().substring(begin, begin + rows * rowBytes[k]).asReadOnlyByteBuffer();
     }
+
+    @Override
+    public Runnable keep() {
+        return loan == null ? NOTHING : loan.hold();
+    }
+
+    private static final Runnable NOTHING = () -> { };
 
     @Override
     public void copyTo(int k, int from, int rows, byte[] target, int offset) {

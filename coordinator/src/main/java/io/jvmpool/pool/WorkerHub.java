@@ -1,5 +1,7 @@
 package io.jvmpool.pool;
 
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -42,6 +44,10 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     private final Function<Hello, Integer> localIndex;
     private final IntSupplier nextRemoteIndex;
     private final Function<StatusRequest, StatusReply> status;
+    /** Parses the workers' messages, large ones into buffers reused from message to message. */
+    private final WorkerMessageParser parser = new WorkerMessageParser(new MessageBuffers(MESSAGE_BUFFER_BYTES));
+    /** How far the batch writer may fall behind the network: 16 messages of the largest size workers send. */
+    static final long MESSAGE_BUFFER_BYTES = 64L << 20;
 
     WorkerHub(Scheduler scheduler, Job job, String token, int elementSize, Function<Hello, Integer> localIndex,
               IntSupplier nextRemoteIndex, Function<StatusRequest, StatusReply> status) {
@@ -52,6 +58,22 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         this.localIndex = localIndex;
         this.nextRemoteIndex = nextRemoteIndex;
         this.status = status;
+    }
+
+    /** The service to serve: the workers' stream read by {@link WorkerMessageParser} instead of gRPC's default parser. */
+    ServerServiceDefinition service() {
+        ServerServiceDefinition generated = bindService();
+        ServerServiceDefinition.Builder service = ServerServiceDefinition.builder(CoordinatorGrpc.SERVICE_NAME);
+        for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+            if (method.getMethodDescriptor().getFullMethodName().equals(CoordinatorGrpc.getWorkMethod().getFullMethodName())) {
+                @SuppressWarnings("unchecked")
+                ServerMethodDefinition<WorkerMessage, CoordinatorMessage> work = (ServerMethodDefinition<WorkerMessage, CoordinatorMessage>) method;
+                service.addMethod(work.getMethodDescriptor().toBuilder().setRequestMarshaller(parser).build(), work.getServerCallHandler());
+            } else {
+                service.addMethod(method);
+            }
+        }
+        return service.build();
     }
 
     @Override
@@ -77,12 +99,23 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
 
         @Override
         public void onNext(WorkerMessage message) {
+            MessageBuffers.Loan loan = parser.claim(message);
+            try {
+                handle(message, loan);
+            } finally {
+                if (loan != null) {
+                    loan.release(); // the sink holds it on where it keeps rows (TaskRows.keep)
+                }
+            }
+        }
+
+        private void handle(WorkerMessage message, MessageBuffers.Loan loan) {
             if (session == null) {
                 session = greet(message, out);
                 return;
             }
             switch (message.getKindCase()) {
-                case RESULTS -> scheduler.results(session, message.getResults(), view);
+                case RESULTS -> scheduler.results(session, message.getResults(), view.loan(loan));
                 case FAILURE -> scheduler.failure(session, message.getFailure());
                 case READY -> scheduler.ready(session);
                 case JAR_REQUEST -> sendJar(message.getJarRequest().getSha256());

@@ -1,7 +1,7 @@
 package io.jvmpool.pool;
 
-import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -45,7 +45,7 @@ final class WorkerServer implements AutoCloseable {
     }
 
     /** Listens where the options say, serving {@code hub}. */
-    static WorkerServer start(PoolOptions options, BindableService hub) throws Pool.ListenException {
+    static WorkerServer start(PoolOptions options, ServerServiceDefinition hub) throws Pool.ListenException {
         NettyEvents.offUnlessAsked(); // for programs that use the Pool without the CLI
         LogTimes.timeOfDay();
         HealthStatusManager health = new HealthStatusManager();
