@@ -10,7 +10,7 @@ bench/results/latest.json (raw numbers) and bench/results/latest.md (the table t
 References: Python's multiprocessing.Pool via ../shared/anchors/python_pool.py, and the same Java
 tasks in one JVM (a plain loop and a thread pool with one thread per core, bench/JavaReferences).
 """
-import argparse, datetime, glob, json, os, shutil, statistics, subprocess, sys, tempfile, threading, time
+import argparse, datetime, glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR = os.path.join(ROOT, "coordinator", "target", "jvmpool.jar")
@@ -287,9 +287,20 @@ def free_port():
         return s.getsockname()[1]
 
 
+def container_worker_flags():
+    """The JVM flags of the Docker image's worker entry point (docker/Dockerfile), so that the workers
+    that dial in here run as they do in a container."""
+    with open(os.path.join(ROOT, "docker", "Dockerfile")) as f:
+        found = re.search(r"exec java (.*?) \$JVMPOOL_WORKER_JAVA_OPTS", f.read())
+    if not found:
+        sys.exit("bench: can't find the worker's JVM flags in docker/Dockerfile (its jvmpool-worker line)")
+    return found.group(1).split()
+
+
 def dialing_workers(port, n):
     """Workers that dial in as a container's or another machine's do: their results travel over gRPC."""
-    cmd = [java(), "-cp", JAR, "io.jvmpool.worker.WorkerMain", "--coordinator", "127.0.0.1:%d" % port, "--connect-timeout", "120"]
+    cmd = [java()] + container_worker_flags() + ["-cp", JAR, "io.jvmpool.worker.WorkerMain", "--coordinator", "127.0.0.1:%d" % port,
+                                                 "--connect-timeout", "120"]
     return [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n)]
 
 
