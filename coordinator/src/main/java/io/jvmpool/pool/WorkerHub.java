@@ -45,7 +45,9 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     private final IntSupplier nextRemoteIndex;
     private final Function<StatusRequest, StatusReply> status;
     /** Parses the workers' messages, large ones into buffers reused from message to message. */
-    private final WorkerMessageParser parser = new WorkerMessageParser(new MessageBuffers(MESSAGE_BUFFER_BYTES));
+    private final WorkerMessageParser parser = new WorkerMessageParser(new MessageBuffers(
+            // direct memory is limited to the heap's size by default (-XX:MaxDirectMemorySize), and Netty uses it too
+            Math.min(MESSAGE_BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 4)));
     /** How far the batch writer may fall behind the network: 16 messages of the largest size workers send. */
     static final long MESSAGE_BUFFER_BYTES = 64L << 20;
 
