@@ -48,7 +48,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     private final WorkerMessageParser parser = new WorkerMessageParser(new MessageBuffers(
             // direct memory is limited to the heap's size by default (-XX:MaxDirectMemorySize), and Netty uses it too
             Math.min(MESSAGE_BUFFER_BYTES, Runtime.getRuntime().maxMemory() / 4)));
-    /** How far the batch writer may fall behind the network: 16 messages of the largest size workers send. */
+    /** How far the batch writer may fall behind the network: 16 messages of 4 MiB, the size at which a worker sends its results. */
     static final long MESSAGE_BUFFER_BYTES = 64L << 20;
 
     WorkerHub(Scheduler scheduler, Job job, String token, int elementSize, Function<Hello, Integer> localIndex,
