@@ -34,12 +34,13 @@ final class MessageBuffers {
      * caller; or null when no direct memory is left (the caller then does without).
      */
     Loan lend(int size) throws InterruptedException {
-        ByteBuffer buffer = takeOrReserve(size);
+        int capacity = roundUp(size);
+        ByteBuffer buffer = takeOrReserve(size, capacity);
         if (buffer == null) {
             try {
-                buffer = ByteBuffer.allocateDirect(roundUp(size));
+                buffer = ByteBuffer.allocateDirect(capacity);
             } catch (OutOfMemoryError e) { // -XX:MaxDirectMemorySize reached: parse on the heap instead
-                forget(roundUp(size));
+                forget(capacity);
                 return null;
             }
         }
@@ -52,12 +53,11 @@ final class MessageBuffers {
     }
 
     /**
-     * The smallest kept buffer that holds {@code size} bytes; else null, with room reserved for a new
-     * one. Kept buffers too small are dropped first (messages grow as a worker learns its tasks'
-     * speed); while the bound is reached, waits for a buffer to come back.
+     * The smallest kept buffer that holds {@code size} bytes; else null, with {@code capacity} bytes
+     * reserved for a new one. Kept buffers too small are dropped first (messages grow as a worker
+     * learns its tasks' speed); while the bound is reached, waits for a buffer to come back.
      */
-    private synchronized ByteBuffer takeOrReserve(int size) throws InterruptedException {
-        long capacity = roundUp(size);
+    private synchronized ByteBuffer takeOrReserve(int size, int capacity) throws InterruptedException {
         long deadline = System.nanoTime() + MAX_WAIT_MILLIS * 1_000_000;
         while (true) {
             ByteBuffer best = null;
