@@ -1,6 +1,6 @@
 package io.jvmpool.args;
 
-import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskChunk;
 
 /**
  * The arguments of a job's tasks, by task index, as the scheduler hands them out: a whole table
@@ -26,7 +26,7 @@ public interface ArgSource {
     }
 
     /** Adds the arguments of the tasks of {@code batch} (its index list, or its range) to it, as columns. */
-    void appendArgs(TaskBatch.Builder batch);
+    void appendArgs(TaskChunk.Builder batch);
 
     /** The arguments of task {@code index} as Python would print the tuple, for messages: {@code (1, 2, 3, 4)}. */
     String describe(long index);

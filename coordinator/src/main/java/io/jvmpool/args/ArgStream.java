@@ -1,7 +1,7 @@
 package io.jvmpool.args;
 
 import io.jvmpool.proto.ArgColumn;
-import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskChunk;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -119,7 +119,7 @@ public final class ArgStream implements ArgSource {
     }
 
     @Override
-    public synchronized void appendArgs(TaskBatch.Builder batch) {
+    public synchronized void appendArgs(TaskChunk.Builder batch) {
         boolean listed = batch.getIndexCount() > 0;
         int n = listed ? batch.getIndexCount() : batch.getCount();
         Row[] rows = new Row[n];

@@ -1,7 +1,7 @@
 package io.jvmpool.args;
 
 import io.jvmpool.proto.ArgColumn;
-import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskChunk;
 import java.util.List;
 
 /**
@@ -132,7 +132,7 @@ public final class ArgTable implements ArgSource {
      * columns; arguments that are the same for every task go as one value per column.
      */
     @Override
-    public void appendArgs(TaskBatch.Builder batch) {
+    public void appendArgs(TaskChunk.Builder batch) {
         boolean listed = batch.getIndexCount() > 0;
         int n = constant ? 1 : listed ? batch.getIndexCount() : batch.getCount();
         for (int c = 0; c < floating.length; c++) {

@@ -10,7 +10,7 @@ import io.jvmpool.job.JobSpec;
 import io.jvmpool.job.OptionNames;
 import io.jvmpool.job.TokenRule;
 import io.jvmpool.output.BatchPlan;
-import io.jvmpool.output.DType;
+import io.jvmpool.rows.DType;
 import io.jvmpool.pool.PoolOptions;
 import io.jvmpool.shared.Checksums;
 import io.jvmpool.shared.Token;

@@ -17,7 +17,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jvmpool.output.BatchPlan;
 import io.jvmpool.shared.Checksums;
-import io.jvmpool.output.DType;
+import io.jvmpool.rows.DType;
 import io.jvmpool.pool.PoolOptions;
 import io.jvmpool.shared.LogTimes;
 import io.jvmpool.shared.NettyEvents;

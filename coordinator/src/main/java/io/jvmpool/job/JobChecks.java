@@ -3,7 +3,7 @@ package io.jvmpool.job;
 import io.jvmpool.output.AtomicFile;
 import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.output.BatchPlan;
-import io.jvmpool.output.DType;
+import io.jvmpool.rows.DType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,9 +1,9 @@
 package io.jvmpool.job;
 
-import io.jvmpool.output.TaskRows;
+import io.jvmpool.rows.TaskRows;
 import io.jvmpool.output.AtomicFile;
 import io.jvmpool.output.BatchAssembler;
-import io.jvmpool.output.InPlaceBatch;
+import io.jvmpool.rows.InPlaceBatch;
 import io.jvmpool.output.Manifest;
 import io.jvmpool.output.OutputLock;
 import io.jvmpool.pool.JobFailedException;

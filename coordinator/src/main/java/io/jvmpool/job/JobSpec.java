@@ -3,7 +3,7 @@ package io.jvmpool.job;
 import com.google.gson.JsonObject;
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.output.BatchPlan;
-import io.jvmpool.output.DType;
+import io.jvmpool.rows.DType;
 import io.jvmpool.pool.PoolOptions;
 import java.nio.file.Path;
 import java.util.List;

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import io.jvmpool.worker.WorkerMain;
+import io.jvmpool.shared.Wire;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -150,7 +150,7 @@ public final class ClassDataArchive {
 
     /** The archiving worker has ended: keep the archive if it wrote a whole one; false when it failed. */
     public boolean archivingWorkerEnded(int exitCode) {
-        boolean stoppedNormally = exitCode == 0 || exitCode == WorkerMain.EXIT_LIFELINE;
+        boolean stoppedNormally = exitCode == 0 || exitCode == Wire.EXIT_LIFELINE;
         try {
             if (stoppedNormally && Files.isRegularFile(pending) && Files.size(pending) > 0) {
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

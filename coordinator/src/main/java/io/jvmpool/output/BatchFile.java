@@ -1,5 +1,7 @@
 package io.jvmpool.output;
 
+import io.jvmpool.rows.InPlaceBatch;
+import io.jvmpool.rows.DType;
 import io.jvmpool.shared.Checksums;
 import java.io.IOException;
 import java.nio.ByteBuffer;

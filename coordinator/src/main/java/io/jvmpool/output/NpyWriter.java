@@ -1,5 +1,6 @@
 package io.jvmpool.output;
 
+import io.jvmpool.rows.DType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -55,7 +55,7 @@ final class JarSender {
                 }
                 int n = in.readNBytes(buffer, 0, buffer.length);
                 boolean last = n == 0 || offset + n >= jar.getSize();
-                scheduler.send(session, CoordinatorMessage.newBuilder().setJarChunk(JarChunk.newBuilder()
+                session.sendNow(CoordinatorMessage.newBuilder().setJarChunk(JarChunk.newBuilder()
                         .setSha256(jar.getSha256()).setOffset(offset).setData(ByteString.copyFrom(buffer, 0, n)).setLast(last)).build());
                 offset += n;
                 if (last) {
@@ -64,8 +64,7 @@ final class JarSender {
             }
         } catch (IOException e) {
             close();
-            session.refuse("the coordinator can't read task jar " + jar.getName() + ": " + e.getMessage());
-            scheduler.lost(session, "could not be sent its task jar");
+            scheduler.end(session, "the coordinator can't read task jar " + jar.getName() + ": " + e.getMessage());
         }
     }
 

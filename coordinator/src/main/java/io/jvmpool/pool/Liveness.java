@@ -44,7 +44,7 @@ final class Liveness {
             } else if (taskTimeoutNanos > 0 && s.currentTask() >= 0 && s.runningFor(now) > taskTimeoutNanos
                     && !s.held().isEmpty()) {
                 String why = "ran task " + s.currentTask() + " for longer than the task timeout (" + s.runningFor(now) / 1_000_000 + " ms)";
-                s.endBecause(why, false);
+                s.markEnding(why, false);
                 end.accept(s, why);
             }
         }

@@ -72,7 +72,7 @@ final class LocalWorkers {
         WorkerSession session = scheduler.localSession(w.index());
         String why = "exited with code " + w.exit().getNow(-1);
         if (session != null) {
-            scheduler.lost(session, why);
+            scheduler.gone(session, why);
         }
         scheduler.tallies().exited(w.index());
         if (closing) {

@@ -75,7 +75,7 @@ public final class Pool implements AutoCloseable {
             }
         }, System::nanoTime);
         AtomicInteger nextRemoteIndex = new AtomicInteger(options.workers);
-        WorkerHub hub = new WorkerHub(scheduler, WorkerSetup.job(options), options.token, options.dtype.size(), this::localIndex,
+        WorkerHub hub = new WorkerHub(scheduler, WorkerSetup.setup(options), options.token, options.dtype.size(), this::localIndex,
                 nextRemoteIndex::getAndIncrement, r -> StatusReplies.of(snapshot()));
         this.server = WorkerServer.start(options, hub.service());
         this.workers = new LocalWorkers(new WorkerLauncher(server.localDialAddress(), options.workerJvmFlags, options.token,
@@ -264,8 +264,7 @@ public final class Pool implements AutoCloseable {
         if (s.isLocal()) {
             workers.kill(s.index());
         }
-        s.refuse(why);
-        scheduler.lost(s, why);
+        scheduler.end(s, why);
     }
 
     /** Logs when a replacement is ready, and how long after its predecessor died. */

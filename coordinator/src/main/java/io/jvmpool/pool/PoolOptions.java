@@ -1,7 +1,7 @@
 package io.jvmpool.pool;
 
 import io.jvmpool.launch.JitThresholds;
-import io.jvmpool.output.DType;
+import io.jvmpool.rows.DType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +35,7 @@ public final class PoolOptions {
     int heartbeatMillis = 1000;
     Duration silenceLimit = Duration.ofSeconds(10);
     Duration taskTimeout = Duration.ZERO;
-    int maxMessageBytes = io.jvmpool.worker.WorkerMain.MAX_MESSAGE_BYTES;
+    int maxMessageBytes = io.jvmpool.shared.Wire.MAX_MESSAGE_BYTES;
     boolean classDataSharing = true;
     int chunkSize;
     Path tlsCertificate;

@@ -1,11 +1,13 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.output.InPlaceBatch;
-import io.jvmpool.output.TaskRows;
+import io.jvmpool.rows.InPlaceBatch;
+import io.jvmpool.rows.TaskRows;
 
 /**
- * Receives each task's outcome once, as tasks finish (in no particular order). Called from the
- * pool's scheduler with its lock held: keep each call short.
+ * Receives each task's outcome once, as tasks finish (in no particular order). Calls come from the
+ * pool's network threads one at a time, never with the scheduler's lock held: a task counts as
+ * finished once its sink has taken it, so a slow sink slows the results it is given, not the
+ * handing out of tasks.
  */
 public interface ResultSink {
 
@@ -18,6 +20,7 @@ public interface ResultSink {
     /**
      * Where workers on this machine may write task {@code index}'s rows themselves, or null (the
      * default) to have them sent: its rows then come to {@link #accept} marked {@link TaskRows#inPlace()}.
+     * Asked as tasks are sent, from any thread and while {@link #accept} may run: it must be thread-safe.
      */
     default InPlaceBatch inPlace(long index) {
         return null;

@@ -1,13 +1,13 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.output.TaskRows;
+import io.jvmpool.rows.TaskRows;
 import io.jvmpool.proto.OutputColumn;
-import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.ResultChunk;
 
-/** A window of consecutive rows of a {@link ResultBatch}; one view is reused for every message of a stream. */
+/** A window of consecutive rows of a {@link ResultChunk}; one view is reused for every message of a stream. */
 final class ResultView implements TaskRows {
     private final int elementSize;
-    private ResultBatch batch;
+    private ResultChunk batch;
     private int[][] shapes;
     private int[] rowBytes;
     private int start;
@@ -27,7 +27,7 @@ final class ResultView implements TaskRows {
     }
 
     /** Points this view at a new message; checks that its columns hold exactly one row per task. */
-    void message(ResultBatch batch) {
+    void message(ResultChunk batch) {
         this.batch = batch;
         this.inPlace = batch.getInPlace();
         int tasks = tasks(batch);
@@ -54,7 +54,7 @@ final class ResultView implements TaskRows {
     }
 
     /** How many tasks a message answers. */
-    static int tasks(ResultBatch batch) {
+    static int tasks(ResultChunk batch) {
         return batch.getIndexCount() > 0 ? batch.getIndexCount() : batch.getCount();
     }
 
@@ -62,7 +62,7 @@ final class ResultView implements TaskRows {
      * Where the run of rows from {@code row} ends: the whole message for a range, else the end of the
      * consecutive indexes (tasks handed out again), so that each run is delivered at once.
      */
-    static int runEnd(ResultBatch batch, int row) {
+    static int runEnd(ResultChunk batch, int row) {
         int n = tasks(batch);
         if (batch.getIndexCount() == 0) {
             return n;
@@ -75,7 +75,7 @@ final class ResultView implements TaskRows {
     }
 
     /** The task of row {@code row} of the message. */
-    static long index(ResultBatch batch, int row) {
+    static long index(ResultChunk batch, int row) {
         return batch.getIndexCount() > 0 ? batch.getIndex(row) : batch.getFirst() + row;
     }
 

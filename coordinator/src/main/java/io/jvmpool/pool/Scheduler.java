@@ -1,8 +1,7 @@
 package io.jvmpool.pool;
 
 import io.jvmpool.args.ArgSource;
-import io.jvmpool.proto.CoordinatorMessage;
-import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.ResultChunk;
 import io.jvmpool.proto.TaskFailure;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -12,19 +11,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands a job's tasks to the connected workers and takes their results, all under one lock. How
- * many tasks go at once is {@link MessageSizing}'s decision, what goes next {@link TaskQueue}'s.
- * A worker answers its tasks in the order it got them; when it is lost, the tasks it held go back
- * to the queue, and the task it was running counts an attempt. Jobs run one after another; one
- * that fails or is cancelled leaves the pool usable: what workers still hold of it is dropped as it
- * comes back.
+ * Hands a job's tasks to the connected workers and takes their results. How many tasks go at once
+ * is {@link MessageSizing}'s decision, what goes next {@link TaskQueue}'s. A worker answers its tasks
+ * in the order it got them; when it is gone, the tasks it held go back to the queue, and the task
+ * it was running counts an attempt. Jobs run one after another; one that fails or is cancelled
+ * leaves the pool usable: what workers still hold of it is dropped as it comes back.
+ *
+ * <p>Its lock guards the sessions, the queue and the job's state, and nothing else runs under it:
+ * each call collects what it leaves to do ({@link Callouts}: messages to send, workers to end) and
+ * does it after releasing the lock; results and failures go to the job's sink between two turns of
+ * the lock ({@link SinkCalls}), and a task counts as finished only once its sink has taken it.
  */
 final class Scheduler {
     private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
 
-    /** What the scheduler asks of the pool around it. */
+    /** What the scheduler asks of the pool around it; called without the scheduler's lock. */
     interface Events {
-        /** Told (under the lock) of each worker that becomes ready. */
+        /** A worker became ready. */
         void ready(WorkerSession s);
 
         /** The worker must go (it hangs, or runs a cancelled task): end it, and replace a local one. */
@@ -34,6 +37,8 @@ final class Scheduler {
     private final int maxAttempts;
     private final Events events;
     private final LongSupplier clock;
+    private final SinkCalls sinks = new SinkCalls(this);
+    private final Answers answers = new Answers(this, sinks);
     private final List<WorkerSession> sessions = new ArrayList<>();
     private final WorkerTallies tallies = new WorkerTallies();
     private final TaskQueue queue = new TaskQueue();
@@ -42,6 +47,8 @@ final class Scheduler {
     private ResultSink sink;
     private boolean running;
     private String failure;
+    /** Counts jobs: what a call took under the lock still belongs to the job it took it from. */
+    private long generation;
 
     Scheduler(int maxAttempts, int chunkSize, Events events, LongSupplier nanoClock) {
         this.maxAttempts = maxAttempts;
@@ -50,27 +57,39 @@ final class Scheduler {
         this.clock = nanoClock;
     }
 
+    /** The stream of a new session: local workers are told where to write their rows. */
+    Outbox outbox(WorkerLink link, boolean local) {
+        return new Outbox(link, local ? new InPlaceOffers(sinks) : null);
+    }
+
     /** Starts a job once the one before it has ended: its tasks are handed out from now on. */
-    synchronized void begin(ArgSource args, ResultSink jobSink, BitSet alreadyDone) throws InterruptedException {
-        while (running) {
-            wait();
+    void begin(ArgSource args, ResultSink jobSink, BitSet alreadyDone) throws InterruptedException {
+        Callouts out = new Callouts();
+        synchronized (this) {
+            while (running) {
+                wait();
+            }
+            queue.begin(args, alreadyDone);
+            sink = jobSink;
+            failure = null;
+            generation++;
+            stats.newJob();
+            running = !queue.over();
+            fillAll(out);
+            notifyAll();
         }
-        queue.begin(args, alreadyDone);
-        sink = jobSink;
-        failure = null;
-        stats.newJob();
-        running = !queue.over();
-        fillAll();
-        notifyAll();
+        run(out);
     }
 
     /** The job's source has new rows, or has ended: hand them out, or end the job. */
-    synchronized void fed() {
-        if (running && queue.over()) {
-            endJob();
-        } else {
-            fillAll();
-        }
+    void fed() {
+        locked(out -> {
+            if (running && queue.over()) {
+                endJob();
+            } else {
+                fillAll(out);
+            }
+        });
     }
 
     /** Waits until the job's last result is in; throws with the reason when it failed. */
@@ -96,24 +115,29 @@ final class Scheduler {
      * Cancels task {@code index} of {@code job} if it runs: a queued task is not handed out, a task a
      * worker runs now ends that worker (a local one is replaced). False when it is finished already.
      */
-    synchronized boolean cancel(ArgSource job, long index) {
-        if (queue.source() != job) { // a job that waits for the one before it: skip the task when it begins
-            queue.cancelBeforeBegin(job, index);
-            return true;
-        }
-        if (!running || index >= queue.total() || queue.isFinished(index)) {
-            return false;
-        }
-        queue.finish(index, 1);
-        for (WorkerSession s : List.copyOf(sessions)) {
-            if (s.held().first() == index) {
-                s.endBecause("ran task " + index + ", which was cancelled", true);
-                events.end(s, "ran task " + index + ", which was cancelled");
+    boolean cancel(ArgSource job, long index) {
+        Callouts out = new Callouts();
+        synchronized (this) {
+            if (queue.source() != job) { // a job that waits for the one before it: skip the task when it begins
+                queue.cancelBeforeBegin(job, index);
+                return true;
+            }
+            if (!running || index >= queue.total() || queue.isFinished(index)) {
+                return false;
+            }
+            queue.finish(index, 1);
+            for (WorkerSession s : sessions) {
+                if (s.held().first() == index) {
+                    String why = "ran task " + index + ", which was cancelled";
+                    s.markEnding(why, true);
+                    out.then(() -> events.end(s, why));
+                }
+            }
+            if (running && queue.over()) {
+                endJob();
             }
         }
-        if (running && queue.over()) {
-            endJob();
-        }
+        run(out);
         return true;
     }
 
@@ -127,11 +151,6 @@ final class Scheduler {
         sessions.add(session);
         session.joined(tallies.joined(session), clock.getAsLong());
         LOG.debug("worker {} joined", session.name());
-    }
-
-    /** Sends a message to a worker under the lock that guards its stream. */
-    synchronized void send(WorkerSession s, CoordinatorMessage message) {
-        s.send(message);
     }
 
     /** What every worker index has done: local worker processes are entered as they start and end. */
@@ -151,15 +170,15 @@ final class Scheduler {
     }
 
     /** The worker has set its task up: it gets tasks from now on. */
-    synchronized void ready(WorkerSession session) {
-        if (!session.isOpen() || session.isReady()) {
-            return;
-        }
-        session.markReady(clock.getAsLong());
-        session.tally().idle();
-        events.ready(session);
-        fill(session);
-        notifyAll();
+    void ready(WorkerSession session) {
+        locked(out -> {
+            if (session.isOpen() && !session.isReady()) {
+                session.markReady(clock.getAsLong());
+                out.then(() -> events.ready(session));
+                fill(session, out);
+                notifyAll();
+            }
+        });
     }
 
     /** How many workers are ready for tasks. */
@@ -180,103 +199,71 @@ final class Scheduler {
         return workerCount() >= n;
     }
 
-    synchronized void results(WorkerSession s, ResultBatch batch, ResultView view) {
-        if (!s.isOpen()) {
-            return;
-        }
-        try {
-            view.message(batch);
-        } catch (IllegalArgumentException e) {
-            dropWorker(s, "sent malformed results: " + e.getMessage());
-            return;
-        }
-        int n = ResultView.tasks(batch);
-        int stale = s.dropStale(n); // answers to a job that has ended
-        for (int row = stale, end; row < n; row = end) {
-            end = ResultView.runEnd(batch, row);
-            if (!deliver(s, ResultView.index(batch, row), view.rows(row, end - row))) {
-                return;
-            }
-        }
-        stats.results(n - stale);
-        s.answered(n, batch.getComputeNanos(), batch.getCpuSeconds());
-        fill(s);
+    /** A worker's results: taken off what it holds, handed to the job's sink, then finished ({@link Answers}). */
+    void results(WorkerSession s, ResultChunk chunk, ResultView view) {
+        answers.results(s, chunk, view);
     }
 
-    /** Checks that the worker owed these tasks, hands their results to the sink and marks them done. */
-    private boolean deliver(WorkerSession s, long first, ResultView rows) {
-        if (!takeHeld(s, first, rows.count())) {
-            return false;
-        }
-        if (running) {
-            try {
-                sink.accept(first, rows);
-            } catch (RuntimeException e) {
-                fail(e.getMessage() == null ? e.toString() : e.getMessage());
-                return false;
-            }
-            finish(first, rows.count());
-        }
-        return true;
+    /** A task threw: the sink decides whether the job goes on without it (skipped) or fails ({@link Answers}). */
+    void failure(WorkerSession s, TaskFailure f) {
+        answers.failure(s, f);
     }
 
-    synchronized void failure(WorkerSession s, TaskFailure f) {
-        if (!s.isOpen() || s.dropStale(1) == 1) {
-            return;
-        }
-        if (f.getIndex() < 0) {
-            fail("the task could not be loaded or set up in worker " + s.name() + ": " + f.getMessage()
-                    + "\n" + TaskError.indented(f.getStackTrace()));
-            return;
-        }
-        long index = f.getIndex();
-        if (!takeHeld(s, index, 1) || !running) {
-            return;
-        }
-        TaskError error = new TaskError(index, queue.source().describe(index), s.name(), f.getMessage(), f.getStackTrace());
-        if (f.getFatal()) {
-            fail(error.describe());
-            return;
-        }
-        try {
-            sink.failed(error);
-        } catch (RuntimeException e) {
-            fail(error.describe() + "\n" + TaskError.indented(f.getStackTrace()));
-            return;
-        }
-        LOG.warn("{} (skipped)", error.describe());
-        stats.failedTask();
-        finish(index, 1);
-        if (s.held().isEmpty()) {
-            s.isolate(false);
-        }
-        fill(s);
+    // What Answers needs under the lock (it holds it when it calls these).
+
+    /** The sink of the job running now, or null. */
+    ResultSink runningSink() {
+        return running ? sink : null;
+    }
+
+    /** Counts jobs: what was taken for one job is settled only if it still runs. */
+    long generation() {
+        return generation;
+    }
+
+    JobStats jobStats() {
+        return stats;
+    }
+
+    /** Task {@code index}'s arguments as Python prints a tuple. */
+    String describe(long index) {
+        return queue.source().describe(index);
     }
 
     synchronized void heartbeat(WorkerSession s, double cpuSeconds, long rssBytes, long currentTask) {
-        long now = clock.getAsLong();
-        s.heard(now);
-        s.running(currentTask, now);
-        s.tally().current(currentTask);
-        if (!s.isLocal()) {
-            s.tally().sample(cpuSeconds, rssBytes, now);
-        }
+        s.heartbeat(clock.getAsLong(), cpuSeconds, rssBytes, currentTask);
     }
 
     /** Hands each worker that went silent or ran a task too long to the pool to be ended. */
-    synchronized void checkHealth(Liveness liveness) {
-        liveness.check(sessions, clock.getAsLong(), events::end);
+    void checkHealth(Liveness liveness) {
+        locked(out -> liveness.check(sessions, clock.getAsLong(), (s, why) -> out.then(() -> events.end(s, why))));
     }
 
     /**
      * A worker is gone (its stream ended or its process exited): what it held goes back to the
      * queue, and the task it was running counts an attempt, unless we ended it for a cancelled task.
      */
-    synchronized void lost(WorkerSession s, String why) {
+    void gone(WorkerSession s, String why) {
+        locked(out -> gone(s, why, out));
+    }
+
+    /** Ends a worker's stream, telling it why (it exits), and takes it for gone. */
+    void end(WorkerSession s, String why) {
+        locked(out -> end(s, why, out));
+    }
+
+    void end(WorkerSession s, String why, Callouts out) {
+        s.close(why);
+        out.flush(s);
+        gone(s, why, out);
+    }
+
+    private void gone(WorkerSession s, String why, Callouts out) {
         if (!sessions.remove(s)) {
             return;
         }
-        s.finish();
+        s.close(null);
+        out.flush(s);
         s.tally().processEnded();
         long[] held = s.held().drain();
         if (held.length > 0 && running) {
@@ -291,7 +278,7 @@ final class Scheduler {
             }
             queue.handBack(held, culprit);
             stats.retried(held.length);
-            fillAll();
+            fillAll(out);
         } else {
             LOG.debug("worker {} {}", s.name(), why);
         }
@@ -304,47 +291,62 @@ final class Scheduler {
     }
 
     /** Ends every worker's stream: each exits when it sees the end. */
-    synchronized void finishAll() {
-        running = false;
-        sessions.forEach(WorkerSession::finish);
-        notifyAll();
+    void finishAll() {
+        locked(out -> {
+            running = false;
+            for (WorkerSession s : sessions) {
+                s.close(null);
+                out.flush(s);
+            }
+            notifyAll();
+        });
     }
 
-    /** Checks that tasks {@code first ..} are the next ones {@code s} owes us and takes them off; drops the worker otherwise. */
-    private boolean takeHeld(WorkerSession s, long first, int count) {
+    /** Checks that tasks {@code first ..} are the next ones {@code s} owes us and takes them off; ends the worker otherwise. */
+    boolean takeHeld(WorkerSession s, long first, int count, Callouts out) {
         if (!s.held().take(first, count)) {
-            dropWorker(s, "answered task" + (count == 1 ? " " + first : "s " + first + ".." + (first + count - 1))
-                    + ", which it was not running (it holds " + s.held().size() + " tasks)");
+            String why = "answered task" + (count == 1 ? " " + first : "s " + first + ".." + (first + count - 1))
+                    + ", which it was not running (it holds " + s.held().size() + " tasks)";
+            LOG.warn("worker {} {}: ending it", s.name(), why);
+            end(s, "protocol error: " + why, out);
             return false;
         }
         s.heard(clock.getAsLong());
         return true;
     }
 
-    private void finish(long first, int count) {
+    void finish(long first, int count) {
         queue.finish(first, count);
         if (running && queue.over()) {
             endJob();
         }
     }
 
-    /** A peer that breaks the protocol loses its stream; its tasks are handed to others. */
-    private void dropWorker(WorkerSession s, String why) {
-        LOG.warn("worker {} {}: dropping it", s.name(), why);
-        s.refuse("protocol error: " + why);
-        lost(s, why);
-    }
-
-    private void fillAll() {
+    private void fillAll(Callouts out) {
         for (WorkerSession s : List.copyOf(sessions)) {
-            fill(s);
+            fill(s, out);
         }
     }
 
-    /** Sends {@code s} tasks until it holds as many as it should. */
-    private void fill(WorkerSession s) {
-        if (running && !dispatcher.fill(s, sessions.size(), sink)) {
-            lost(s, "could not be sent its tasks");
+    /** Queues tasks for {@code s} until it holds as many as it should. */
+    void fill(WorkerSession s, Callouts out) {
+        if (running && s.isOpen()) {
+            dispatcher.fill(s, sessions.size(), sink);
+            out.flush(s);
         }
+    }
+
+    /** Runs {@code body} under the lock, then what it left to do. */
+    private void locked(java.util.function.Consumer<Callouts> body) {
+        Callouts out = new Callouts();
+        synchronized (this) {
+            body.accept(out);
+        }
+        run(out);
+    }
+
+    /** Does what a call left to do, now that the lock is released. */
+    void run(Callouts out) {
+        out.run(sinks, s -> gone(s, "could not be sent its tasks"));
     }
 }

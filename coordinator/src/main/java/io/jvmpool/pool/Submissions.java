@@ -1,8 +1,8 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.output.TaskRows;
+import io.jvmpool.rows.TaskRows;
 import io.jvmpool.args.ArgStream;
-import io.jvmpool.output.DType;
+import io.jvmpool.rows.DType;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.output.TaskRows;
-import io.jvmpool.output.DType;
+import io.jvmpool.rows.TaskRows;
+import io.jvmpool.rows.DType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;

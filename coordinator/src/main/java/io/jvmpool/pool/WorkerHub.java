@@ -8,7 +8,7 @@ import io.grpc.stub.StreamObserver;
 import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.Hello;
-import io.jvmpool.proto.Job;
+import io.jvmpool.proto.TaskSetup;
 import io.jvmpool.proto.TaskJar;
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The coordinator's gRPC service: takes each worker's stream, checks its hello (token, version),
- * sends it the job and passes what it says on to the {@link Scheduler}.
+ * sends it its setup and passes what it says on to the {@link Scheduler}.
  */
 final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerHub.class);
@@ -37,7 +37,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     });
 
     private final Scheduler scheduler;
-    private final Job job;
+    private final TaskSetup setup;
     private final String token;
     private final int elementSize;
     /** Tells whether a hello comes from a worker this coordinator started: its index if so, -1 if not. */
@@ -51,10 +51,10 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     /** How far the batch writer may fall behind the network: 16 messages of 4 MiB, the size at which a worker sends its results. */
     static final long MESSAGE_BUFFER_BYTES = 64L << 20;
 
-    WorkerHub(Scheduler scheduler, Job job, String token, int elementSize, Function<Hello, Integer> localIndex,
+    WorkerHub(Scheduler scheduler, TaskSetup setup, String token, int elementSize, Function<Hello, Integer> localIndex,
               IntSupplier nextRemoteIndex, Function<StatusRequest, StatusReply> status) {
         this.scheduler = scheduler;
-        this.job = job;
+        this.setup = setup;
         this.token = token;
         this.elementSize = elementSize;
         this.localIndex = localIndex;
@@ -124,9 +124,8 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
                 case HEARTBEAT -> scheduler.heartbeat(session, message.getHeartbeat().getCpuSeconds(),
                         message.getHeartbeat().getRssBytes(), message.getHeartbeat().getCurrentTask());
                 default -> {
-                    LOG.warn("worker {} sent an unexpected {} message: dropping it", session.name(), message.getKindCase());
-                    session.refuse("unexpected " + message.getKindCase() + " message");
-                    scheduler.lost(session, "broke the protocol");
+                    LOG.warn("worker {} sent an unexpected {} message: ending it", session.name(), message.getKindCase());
+                    scheduler.end(session, "protocol error: unexpected " + message.getKindCase() + " message");
                 }
             }
         }
@@ -135,7 +134,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         public void onError(Throwable t) {
             if (session != null) {
                 Status status = Status.fromThrowable(t);
-                scheduler.lost(session, "lost its stream (" + status.getCode()
+                scheduler.gone(session, "lost its stream (" + status.getCode()
                         + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")");
             }
         }
@@ -143,7 +142,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         @Override
         public void onCompleted() {
             if (session != null) {
-                scheduler.lost(session, "ended its stream");
+                scheduler.gone(session, "ended its stream");
             } else {
                 out.onCompleted();
             }
@@ -159,10 +158,9 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
 
         /** Sends a task jar of the job, in pieces, to a worker that lacks it; only jars of the job, named by hash. */
         private void sendJar(String sha256) {
-            TaskJar wanted = job.getJarsList().stream().filter(j -> j.getSha256().equals(sha256)).findFirst().orElse(null);
+            TaskJar wanted = setup.getJarsList().stream().filter(j -> j.getSha256().equals(sha256)).findFirst().orElse(null);
             if (wanted == null) {
-                session.refuse("asked for a jar that is not the job's: " + sha256);
-                scheduler.lost(session, "asked for a jar that is not the job's");
+                scheduler.end(session, "asked for a jar that is not the job's: " + sha256);
                 return;
             }
             LOG.info("sending task jar {} ({} bytes) to worker {}", wanted.getName(), wanted.getSize(), session.name());
@@ -173,7 +171,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         /** The call was cancelled (the worker vanished, or the server is stopping). */
         void cancelled() {
             if (session != null) {
-                scheduler.lost(session, "lost its stream");
+                scheduler.gone(session, "lost its stream");
             }
         }
     }
@@ -210,8 +208,9 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         }
         int local = localIndex.apply(hello);
         int index = local >= 0 ? local : nextRemoteIndex.getAsInt();
-        WorkerSession session = new WorkerSession(index, hello.getPid(), hello.getHost(), local >= 0, WorkerLink.of(out));
-        session.send(CoordinatorMessage.newBuilder().setJob(job.toBuilder().setWorkerIndex(index)).build());
+        WorkerSession session = new WorkerSession(index, hello.getPid(), hello.getHost(), local >= 0,
+                scheduler.outbox(WorkerLink.of(out), local >= 0));
+        session.sendNow(CoordinatorMessage.newBuilder().setSetup(setup.toBuilder().setWorkerIndex(index)).build());
         scheduler.join(session);
         return session;
     }

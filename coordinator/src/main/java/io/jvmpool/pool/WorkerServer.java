@@ -16,7 +16,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.jvmpool.proto.CoordinatorGrpc;
 import io.jvmpool.shared.LogTimes;
 import io.jvmpool.shared.NettyEvents;
-import io.jvmpool.worker.WorkerMain;
+import io.jvmpool.shared.Wire;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -65,7 +65,7 @@ final class WorkerServer implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addTransportFilter(new StrangerFilter())
                     .maxInboundMessageSize(options.maxMessageBytes)
-                    .flowControlWindow(WorkerMain.FLOW_CONTROL_WINDOW)
+                    .flowControlWindow(Wire.FLOW_CONTROL_WINDOW)
                     // the handlers never block: running them on the network thread saves a thread hand-off per message
                     .directExecutor()
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)

@@ -1,19 +1,19 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.output.InPlaceBatch;
 import io.jvmpool.proto.CoordinatorMessage;
-import io.jvmpool.worker.WorkerMain;
 
 /**
- * One connected worker as the scheduler sees it: its stream, the tasks it holds (in the order it
- * runs them) and how fast it is. Guarded by the scheduler's lock; times come from its clock.
+ * One connected worker as the scheduler sees it: the tasks it holds (in the order it runs them),
+ * how fast it is, and its stream's {@link Outbox}. Its state is guarded by the scheduler's lock
+ * (times come from its clock); its identity, whether it is open, and the outbox may be read from
+ * any thread.
  */
 final class WorkerSession {
     private final int index;
     private final long pid;
     private final String host;
     private final boolean local;
-    private final WorkerLink link;
+    private final Outbox outbox;
 
     /** The indexes of the tasks sent and not yet answered, oldest first: the worker answers in this order. */
     private final HeldTasks held = new HeldTasks();
@@ -26,23 +26,21 @@ final class WorkerSession {
     private long currentTaskSince;
     /** True while the worker runs a suspect task alone: it gets nothing else until that task answers. */
     private boolean isolating;
-    /** Why the worker is being ended by us (a timeout, a cancelled task), or null. */
-    private String endedBecause;
+    /** Why we are ending the worker (a timeout, a cancelled task), or null. */
+    private String endingBecause;
     private boolean cancelled;
-    private boolean open = true;
+    private volatile boolean open = true;
     /** The worker has set its task up and takes tasks. */
     private boolean ready;
-    /** The batch files this (local) worker was told of, to write their rows itself. */
-    private final java.util.Set<InPlaceBatch> toldFiles = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** This worker's index's running totals; set when it joins. */
     private WorkerTally tally;
 
-    WorkerSession(int index, long pid, String host, boolean local, WorkerLink link) {
+    WorkerSession(int index, long pid, String host, boolean local, Outbox outbox) {
         this.index = index;
         this.pid = pid;
         this.host = host;
         this.local = local;
-        this.link = link;
+        this.outbox = outbox;
     }
 
     int index() {
@@ -84,9 +82,21 @@ final class WorkerSession {
         return ready;
     }
 
+    /** The worker has set its task up: it takes tasks from now on. */
     void markReady(long now) {
         ready = true;
         lastHeard = now;
+        tally.idle();
+    }
+
+    /** A heartbeat: the worker is alive and runs {@code task}; a remote worker also says what it uses (a local one is read from /proc). */
+    void heartbeat(long now, double cpuSeconds, long rssBytes, long task) {
+        heard(now);
+        running(task, now);
+        tally.current(task);
+        if (!local) {
+            tally.sample(cpuSeconds, rssBytes, now);
+        }
     }
 
     double taskNanos() {
@@ -171,15 +181,15 @@ final class WorkerSession {
         isolating = on;
     }
 
-    /** The worker is being ended by us for this reason (a timeout, a cancelled task). */
-    void endBecause(String why, boolean forCancel) {
-        endedBecause = why;
+    /** We are ending the worker for this reason (a timeout, or a cancelled task it runs). */
+    void markEnding(String why, boolean forCancel) {
+        endingBecause = why;
         cancelled = forCancel;
     }
 
     /** Set when we ended the worker for running a task too long. */
     boolean timedOut() {
-        return endedBecause != null && !cancelled;
+        return endingBecause != null && !cancelled;
     }
 
     /** Set when we ended the worker because the task it ran was cancelled: no attempt counts. */
@@ -200,48 +210,35 @@ final class WorkerSession {
         return dropped;
     }
 
+    /** Queues a message for the worker (sent by {@link #flush}, after the scheduler's lock is released). */
+    void queue(CoordinatorMessage message) {
+        outbox.add(message);
+    }
+
+    /** Queues a chunk of tasks; a local worker is first told where their rows go, if {@code sink} has files for them. */
+    void queueTasks(CoordinatorMessage tasks, ResultSink sink) {
+        outbox.addTasks(tasks, sink);
+    }
+
+    /** Sends what is queued; false when the stream turned out to be gone. Never with the scheduler's lock held. */
+    boolean flush() {
+        return outbox.flush();
+    }
+
+    /** Sends a message now, in order after what is queued (a task jar's pieces); false when the stream is gone. */
+    boolean sendNow(CoordinatorMessage message) {
+        queue(message);
+        return flush();
+    }
+
     /**
-     * Notes that the worker is told of these batch files; false when it already was. Only the
-     * latest few are kept: the worker itself forgets older ones (and would be told again).
+     * Ends the stream, after a goodbye that says why (the worker prints it and exits), or with none
+     * (the job is done: the worker exits cleanly). Queued: it goes out at the next {@link #flush}.
      */
-    boolean tellFiles(InPlaceBatch files) {
-        if (toldFiles.size() >= WorkerMain.ROW_FILES_KEPT) {
-            toldFiles.clear();
-        }
-        return toldFiles.add(files);
-    }
-
-    /** Sends a message; false when the stream is gone. */
-    boolean send(CoordinatorMessage message) {
-        if (!open) {
-            return false;
-        }
-        try {
-            link.send(message);
-            return true;
-        } catch (RuntimeException e) { // the call was cancelled under us
-            open = false;
-            return false;
-        }
-    }
-
-    /** Ends the stream cleanly: the worker exits when it sees the end. */
-    void finish() {
+    void close(String goodbye) {
         if (open) {
             open = false;
-            try {
-                link.close();
-            } catch (RuntimeException e) {
-                // already closed by the other side
-            }
-        }
-    }
-
-    /** Ends the stream with a message the worker prints before it exits. */
-    void refuse(String reason) {
-        if (open) {
-            send(CoordinatorMessage.newBuilder().setGoodbye(reason).build());
-            finish();
+            outbox.close(goodbye);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.proto.Job;
+import io.jvmpool.proto.TaskSetup;
 import io.jvmpool.proto.TaskJar;
 import io.jvmpool.shared.Checksums;
 import io.jvmpool.shared.Tls;
@@ -10,20 +10,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What workers are told from the pool's options: the job message, TLS flags for local workers, the heartbeat interval. */
+/** What workers are told from the pool's options: their setup, TLS flags for local workers, the heartbeat interval. */
 final class WorkerSetup {
     private WorkerSetup() {
     }
 
-    /** What every worker is told on joining: the task, its jars and properties, the output format. */
-    static Job job(PoolOptions options) throws IOException {
+    /** What every worker is told on joining (its setup): the task, its jars and properties, the output format. */
+    static TaskSetup setup(PoolOptions options) throws IOException {
         List<TaskJar> jars = new ArrayList<>();
         for (Path jar : options.taskJars) {
             Path p = jar.toAbsolutePath().normalize();
             jars.add(TaskJar.newBuilder().setName(p.getFileName().toString()).setSha256(Checksums.sha256(p))
                     .setSize(Files.size(p)).setPath(p.toString()).build());
         }
-        return Job.newBuilder().setTask(options.task).addAllJars(jars).putAllProperties(options.properties)
+        return TaskSetup.newBuilder().setTask(options.task).addAllJars(jars).putAllProperties(options.properties)
                 .setDtype(options.dtype.wire()).setOutputs(options.outputs).setHeartbeatMillis(heartbeatMillis(options)).build();
     }
 

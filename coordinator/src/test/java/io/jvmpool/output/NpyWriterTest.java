@@ -1,5 +1,6 @@
 package io.jvmpool.output;
 
+import io.jvmpool.rows.DType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Numpy;

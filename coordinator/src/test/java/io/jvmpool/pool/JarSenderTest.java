@@ -39,8 +39,8 @@ class JarSenderTest {
         try (Pool pool = Pool.start(options); FakeWorker fake = new FakeWorker(pool.port())) {
             fake.sayHello(FakeWorker.hello(""));
             CoordinatorMessage job = fake.next(30);
-            assertThat(job.hasJob()).isTrue();
-            TaskJar wanted = job.getJob().getJars(0);
+            assertThat(job.hasSetup()).isTrue();
+            TaskJar wanted = job.getSetup().getJars(0);
             fake.send(WorkerMessage.newBuilder().setJarRequest(JarRequest.newBuilder().setSha256(wanted.getSha256())).build());
 
             ByteArrayOutputStream received = new ByteArrayOutputStream();

@@ -1,13 +1,13 @@
 package io.jvmpool.pool;
 
-import io.jvmpool.output.TaskRows;
+import io.jvmpool.rows.TaskRows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.proto.CoordinatorMessage;
-import io.jvmpool.proto.ResultBatch;
-import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.ResultChunk;
+import io.jvmpool.proto.TaskChunk;
 import io.jvmpool.proto.TaskFailure;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -37,15 +37,14 @@ class SchedulerTest {
             @Override
             public void end(WorkerSession s, String why) {
                 ended.add(s.name() + " " + why);
-                s.refuse(why);
-                scheduler.lost(s, why);
+                scheduler.end(s, why);
             }
         }, clock::get);
     }
 
     /** A worker as the scheduler sees it, whose stream records the task messages sent on it. */
     private static final class FakeLink implements WorkerLink {
-        final List<TaskBatch> sent = new ArrayList<>();
+        final List<TaskChunk> sent = new ArrayList<>();
         boolean closed;
 
         @Override
@@ -71,7 +70,7 @@ class SchedulerTest {
     private WorkerSession worker(int index) {
         FakeLink link = new FakeLink();
         links.add(link);
-        WorkerSession s = new WorkerSession(index, 100 + index, "here", true, link);
+        WorkerSession s = new WorkerSession(index, 100 + index, "here", true, scheduler.outbox(link, true));
         scheduler.join(s);
         scheduler.ready(s);
         return s;
@@ -101,7 +100,7 @@ class SchedulerTest {
 
     /** The worker answers {@code count} tasks from {@code first}, each having taken {@code nanosEach}. */
     private void answer(WorkerSession s, long first, int count, long nanosEach) {
-        scheduler.results(s, ResultBatch.newBuilder().setFirst(first).setCount(count).setComputeNanos(count * nanosEach).build(),
+        scheduler.results(s, ResultChunk.newBuilder().setFirst(first).setCount(count).setComputeNanos(count * nanosEach).build(),
                 new ResultView(4));
     }
 
@@ -159,7 +158,7 @@ class SchedulerTest {
         begin(10);
         WorkerSession w0 = worker(0);
         scheduler.heartbeat(w0, 0, 0, 0);
-        scheduler.lost(w0, "exited with code 137");
+        scheduler.gone(w0, "exited with code 137");
         WorkerSession w1 = worker(1);
         assertThat(sentTo(1)).as("the suspect alone, nothing behind it").containsExactly("0+1");
         answer(w1, 0, 1, MS);
@@ -171,8 +170,8 @@ class SchedulerTest {
     void aTaskThatKeepsTakingWorkersDownFailsTheJobAfterMaxAttempts() throws Exception {
         scheduler = scheduler(2, 0);
         begin(10);
-        scheduler.lost(worker(0), "exited with code 137");
-        scheduler.lost(worker(1), "exited with code 137");
+        scheduler.gone(worker(0), "exited with code 137");
+        scheduler.gone(worker(1), "exited with code 137");
         assertThatThrownBy(scheduler::awaitJob).isInstanceOf(JobFailedException.class)
                 .hasMessageStartingWith("task 0 (1,) took its worker down 2 times (last: worker w1 (pid 101) exited with code 137)");
     }
@@ -253,5 +252,122 @@ class SchedulerTest {
         answer(w, 5, 1, MS);
         assertThat(links.get(0).closed).isTrue();
         assertThat(scheduler.workerCount()).isZero();
+    }
+
+    @Test
+    void noSinkRunsUnderTheSchedulersLockAndATaskIsFinishedOnceItsSinkTookIt() throws Exception {
+        List<String> seen = new ArrayList<>();
+        scheduler.begin(ArgTable.constant(List.of(1), 2), new ResultSink() {
+            @Override
+            public void accept(long first, TaskRows rows) {
+                seen.add("accept " + first + " lock held: " + Thread.holdsLock(scheduler)
+                        + ", done before: " + scheduler.snapshot("t", 0, 0).tasksDone());
+            }
+        }, new BitSet());
+        WorkerSession w = worker(0);
+        answer(w, 0, 1, MS);
+        answer(w, 1, 1, MS);
+        scheduler.awaitJob();
+        assertThat(seen).containsExactly("accept 0 lock held: false, done before: 0", "accept 1 lock held: false, done before: 1");
+    }
+
+    @Test
+    void aSinkThatBlocksHoldsUpOnlyItsResultsNotTheScheduler() throws Exception {
+        java.util.concurrent.CountDownLatch inSink = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        scheduler.begin(ArgTable.constant(List.of(1), 4), new ResultSink() {
+            @Override
+            public void accept(long first, TaskRows rows) {
+                inSink.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, new BitSet());
+        WorkerSession w0 = worker(0);
+        Thread delivering = new Thread(() -> answer(w0, 0, 1, MS));
+        delivering.start();
+        inSink.await();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            WorkerSession w1 = worker(1); // joins and gets tasks while the sink holds w0's result
+            assertThat(sentTo(1)).isNotEmpty();
+            scheduler.checkHealth(new Liveness(10_000 * MS, 0, 300 * MS));
+            assertThat(scheduler.snapshot("t", 0, 0).tasksDone()).as("not finished until the sink returns").isZero();
+        });
+        release.countDown();
+        delivering.join();
+        assertThat(scheduler.snapshot("t", 0, 0).tasksDone()).isEqualTo(1);
+    }
+
+    @Test
+    void aSinkThatThrowsFailsTheJobWithItsMessage() throws Exception {
+        scheduler.begin(ArgTable.constant(List.of(1), 3), new ResultSink() {
+            @Override
+            public void accept(long first, TaskRows rows) {
+                throw new IllegalStateException("disk full");
+            }
+        }, new BitSet());
+        answer(worker(0), 0, 1, MS);
+        assertThatThrownBy(scheduler::awaitJob).isInstanceOf(JobFailedException.class).hasMessage("disk full");
+    }
+
+    @Test
+    void anOutboxSendsInOrderWhoeverFlushesAndStopsAtABrokenStream() throws Exception {
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        boolean[] broken = {false};
+        Outbox box = new Outbox(new WorkerLink() {
+            @Override
+            public void send(CoordinatorMessage message) {
+                if (broken[0]) {
+                    throw new IllegalStateException("cancelled");
+                }
+                sent.add(message.getGoodbye());
+            }
+
+            @Override
+            public void close() {
+                sent.add("closed");
+            }
+        }, null);
+        Thread[] threads = new Thread[4];
+        for (int t = 0; t < threads.length; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                for (int i = 0; i < 500; i++) {
+                    synchronized (threads) { // one global order of queueing, as under the scheduler's lock
+                        box.add(CoordinatorMessage.newBuilder().setGoodbye(id + ":" + i).build());
+                    }
+                    box.flush();
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        box.flush();
+        assertThat(sent).hasSize(2000);
+        for (int t = 0; t < threads.length; t++) {
+            String prefix = t + ":";
+            assertThat(sent.stream().filter(m -> m.startsWith(prefix)).map(m -> Integer.parseInt(m.substring(prefix.length()))).toList())
+                    .as("thread " + t + "'s messages in its order").isSorted();
+        }
+        box.close("bye");
+        assertThat(box.flush()).isTrue();
+        assertThat(sent.subList(2000, 2002)).containsExactly("bye", "closed");
+        Outbox gone = new Outbox(new WorkerLink() {
+            @Override
+            public void send(CoordinatorMessage message) {
+                throw new IllegalStateException("cancelled");
+            }
+
+            @Override
+            public void close() {
+            }
+        }, null);
+        gone.add(CoordinatorMessage.getDefaultInstance());
+        assertThat(gone.flush()).as("a stream that threw is broken").isFalse();
     }
 }

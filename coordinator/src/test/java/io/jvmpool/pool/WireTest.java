@@ -7,8 +7,8 @@ import io.grpc.Status;
 import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.Heartbeat;
 import io.jvmpool.proto.OutputColumn;
-import io.jvmpool.proto.ResultBatch;
-import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.ResultChunk;
+import io.jvmpool.proto.TaskChunk;
 import io.jvmpool.proto.WorkerMessage;
 import io.jvmpool.testing.FakeWorker;
 import java.io.InputStream;
@@ -62,11 +62,11 @@ class WireTest {
     }
 
     /** Greets, takes the first batch of tasks and returns it. */
-    private static TaskBatch takeTasks(FakeWorker fake) {
+    private static TaskChunk takeTasks(FakeWorker fake) {
         try {
             fake.sayHello(FakeWorker.hello(""));
             CoordinatorMessage job = fake.next(30);
-            assertThat(job.hasJob()).isTrue();
+            assertThat(job.hasSetup()).isTrue();
             fake.sayReady();
             CoordinatorMessage tasks = fake.next(30);
             assertThat(tasks.hasTasks()).as("tasks for the fake").isTrue();
@@ -76,13 +76,13 @@ class WireTest {
         }
     }
 
-    private static long firstTask(TaskBatch batch) {
+    private static long firstTask(TaskChunk batch) {
         return batch.getIndexCount() > 0 ? batch.getIndex(0) : batch.getFirst();
     }
 
     /** Correct results (p1, p2, p3 + p4) of the trivial task for the given indexes, as float32. */
     private static WorkerMessage results(long... indexes) {
-        ResultBatch.Builder batch = ResultBatch.newBuilder().setComputeNanos(1000);
+        ResultChunk.Builder batch = ResultChunk.newBuilder().setComputeNanos(1000);
         ByteBuffer[] columns = new ByteBuffer[3];
         for (int k = 0; k < 3; k++) {
             columns[k] = ByteBuffer.allocate(4 * indexes.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -130,7 +130,7 @@ class WireTest {
         survives(fake -> {
             long first = firstTask(takeTasks(fake));
             WorkerMessage good = results(first);
-            ResultBatch bad = good.getResults().toBuilder()
+            ResultChunk bad = good.getResults().toBuilder()
                     .setOutputs(1, OutputColumn.newBuilder().setData(ByteString.copyFrom(new byte[3]))).build();
             fake.send(WorkerMessage.newBuilder().setResults(bad).build());
             return end(fake);
@@ -141,7 +141,7 @@ class WireTest {
     void aMessageOverTheSizeLimit() throws Exception {
         survives(fake -> {
             long first = firstTask(takeTasks(fake));
-            ResultBatch huge = results(first).getResults().toBuilder()
+            ResultChunk huge = results(first).getResults().toBuilder()
                     .setOutputs(0, OutputColumn.newBuilder().setData(ByteString.copyFrom(new byte[2 << 20]))).build();
             fake.send(WorkerMessage.newBuilder().setResults(huge).build());
             return end(fake);

@@ -10,7 +10,7 @@ import io.grpc.internal.CompositeReadableBuffer;
 import io.grpc.internal.ReadableBuffers;
 import io.jvmpool.proto.Heartbeat;
 import io.jvmpool.proto.OutputColumn;
-import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.ResultChunk;
 import io.jvmpool.proto.WorkerMessage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -28,7 +28,7 @@ class WorkerMessageParserTest {
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 31 + 7);
         }
-        return WorkerMessage.newBuilder().setResults(ResultBatch.newBuilder().setFirst(40).setCount(4).setComputeNanos(123)
+        return WorkerMessage.newBuilder().setResults(ResultChunk.newBuilder().setFirst(40).setCount(4).setComputeNanos(123)
                 .addOutputs(OutputColumn.newBuilder().setData(ByteString.copyFrom(data)).addShape(bytes / 16))).build();
     }
 

@@ -1,6 +1,7 @@
 package io.jvmpool.worker;
 
 import io.jvmpool.proto.RowFile;
+import io.jvmpool.shared.Wire;
 import io.jvmpool.proto.RowFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -19,7 +20,7 @@ import java.util.TreeMap;
  * thread only; {@link #stop} may come from any thread.
  */
 final class InPlaceRows {
-    /** Files kept open; batches remembered: {@link WorkerMain#ROW_FILES_KEPT} (older ones fall back to sending). */
+    /** Files kept open; batches remembered: {@link Wire.ROW_FILES_KEPT} (older ones fall back to sending). */
     private static final int MAX_OPEN_FILES = 8;
 
     private final TreeMap<Long, RowFiles> batches = new TreeMap<>();
@@ -30,7 +31,7 @@ final class InPlaceRows {
     /** The coordinator announced where a batch's rows go. */
     void add(RowFiles files) {
         batches.put(files.getFirst(), files);
-        while (batches.size() > WorkerMain.ROW_FILES_KEPT) {
+        while (batches.size() > Wire.ROW_FILES_KEPT) {
             batches.pollFirstEntry();
         }
     }

@@ -4,14 +4,14 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.jvmpool.api.Outputs;
 import io.jvmpool.proto.DType;
 import io.jvmpool.proto.OutputColumn;
-import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.ResultChunk;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
  * Collects the outputs of a run of tasks as raw little-endian values of the job's dtype, one
- * column per output, ready to send as one {@link ResultBatch} or to write into the batch files
+ * column per output, ready to send as one {@link ResultChunk} or to write into the batch files
  * ({@link InPlaceRows}). Converts each value once, here, so that the coordinator only copies bytes
  * into place. The columns are direct buffers, kept from message to message: a file or a message
  * takes them without another copy (no new array per message, which a large result would make a
@@ -100,41 +100,41 @@ final class ResultWriter implements Outputs {
      * views of this writer's buffers, not copies: send it (gRPC serializes a message inside
      * {@code onNext}, on the calling thread) before the next task sets outputs.
      */
-    ResultBatch drain(long computeNanos) {
-        ResultBatch.Builder batch = header(computeNanos);
+    ResultChunk drain(long computeNanos) {
+        ResultChunk.Builder chunk = header(computeNanos);
         for (int k = 0; k < columns.length; k++) {
             ByteBuffer column = columns[k];
-            batch.addOutputs(shape(k).setData(UnsafeByteOperations.unsafeWrap(column.flip().slice())));
+            chunk.addOutputs(shape(k).setData(UnsafeByteOperations.unsafeWrap(column.flip().slice())));
             column.clear();
         }
         clear();
-        return batch.build();
+        return chunk.build();
     }
 
     /**
      * The message that says the collected results were written into the batch files ({@link InPlaceRows}):
      * shapes and no data. The writer is empty afterwards and keeps its buffers, which no message holds.
      */
-    ResultBatch drainWritten(long computeNanos) {
-        ResultBatch.Builder batch = header(computeNanos).setInPlace(true);
+    ResultChunk drainWritten(long computeNanos) {
+        ResultChunk.Builder chunk = header(computeNanos).setInPlace(true);
         for (int k = 0; k < columns.length; k++) {
-            batch.addOutputs(shape(k));
+            chunk.addOutputs(shape(k));
             columns[k].clear();
         }
         clear();
-        return batch.build();
+        return chunk.build();
     }
 
-    private ResultBatch.Builder header(long computeNanos) {
-        ResultBatch.Builder batch = ResultBatch.newBuilder().setComputeNanos(computeNanos);
+    private ResultChunk.Builder header(long computeNanos) {
+        ResultChunk.Builder chunk = ResultChunk.newBuilder().setComputeNanos(computeNanos);
         if (contiguous && count > 0) {
-            batch.setFirst(indexes[0]).setCount(count);
+            chunk.setFirst(indexes[0]).setCount(count);
         } else {
             for (int i = 0; i < count; i++) {
-                batch.addIndex(indexes[i]);
+                chunk.addIndex(indexes[i]);
             }
         }
-        return batch;
+        return chunk;
     }
 
     private OutputColumn.Builder shape(int k) {

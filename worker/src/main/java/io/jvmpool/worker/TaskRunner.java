@@ -1,16 +1,16 @@
 package io.jvmpool.worker;
 
 import io.jvmpool.api.Task;
-import io.jvmpool.proto.Job;
-import io.jvmpool.proto.ResultBatch;
-import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskSetup;
+import io.jvmpool.proto.ResultChunk;
+import io.jvmpool.proto.TaskChunk;
 import io.jvmpool.proto.TaskFailure;
 import io.jvmpool.proto.WorkerMessage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.function.Consumer;
 
-/** Runs the tasks of each {@link TaskBatch} in order with the job's task, and reports each outcome. */
+/** Runs the tasks of each {@link TaskChunk} in order with the job's task, and reports each outcome. */
 final class TaskRunner {
     /** Waiting results are sent once this many bytes have gathered ... */
     static final int FLUSH_BYTES = 4 << 20;
@@ -19,7 +19,7 @@ final class TaskRunner {
     private static final int MAX_TRACE_CHARS = 8192;
 
     private final Task task;
-    private final BatchArgs args;
+    private final ChunkArgs args;
     private final ResultWriter results;
     private final InPlaceRows inPlace;
     private volatile long currentTask = -1;
@@ -27,11 +27,11 @@ final class TaskRunner {
     private long pendingNanos;
     private long pendingSince;
 
-    TaskRunner(Task task, Job job, InPlaceRows inPlace) {
+    TaskRunner(Task task, TaskSetup setup, InPlaceRows inPlace) {
         this.task = task;
         this.inPlace = inPlace;
-        this.args = new BatchArgs();
-        this.results = new ResultWriter(job.getDtype(), job.getOutputs());
+        this.args = new ChunkArgs();
+        this.results = new ResultWriter(setup.getDtype(), setup.getOutputs());
     }
 
     /** The index of the task running now, or -1. */
@@ -40,15 +40,15 @@ final class TaskRunner {
     }
 
     /**
-     * Runs every task of the batch; sends a TaskFailure for each that throws. Results wait to be
+     * Runs every task of the chunk; sends a TaskFailure for each that throws. Results wait to be
      * sent (see {@link #flush}) until a few MiB or a few milliseconds of them have gathered, so that
-     * many small batches in a row cost few messages.
+     * many small chunks in a row cost few messages.
      */
-    void run(TaskBatch batch, Consumer<WorkerMessage> send) {
-        boolean listed = batch.getIndexCount() > 0;
-        int tasks = listed ? batch.getIndexCount() : batch.getCount();
+    void run(TaskChunk chunk, Consumer<WorkerMessage> send) {
+        boolean listed = chunk.getIndexCount() > 0;
+        int tasks = listed ? chunk.getIndexCount() : chunk.getCount();
         for (int row = 0; row < tasks; row++) {
-            long index = listed ? batch.getIndex(row) : batch.getFirst() + row;
+            long index = listed ? chunk.getIndex(row) : chunk.getFirst() + row;
             currentTask = index;
             long started = System.nanoTime();
             if (results.count() == 0) {
@@ -56,7 +56,7 @@ final class TaskRunner {
             }
             results.beginTask();
             try {
-                task.compute(index, args.at(batch, row), results);
+                task.compute(index, args.at(chunk, row), results);
                 results.endTask(index);
                 pendingNanos += System.nanoTime() - started;
             } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
@@ -82,8 +82,8 @@ final class TaskRunner {
             long writing = System.nanoTime();
             boolean written = inPlace.write(results);
             pendingNanos += System.nanoTime() - writing;
-            ResultBatch batch = written ? results.drainWritten(pendingNanos) : results.drain(pendingNanos);
-            send.accept(WorkerMessage.newBuilder().setResults(batch.toBuilder().setCpuSeconds(SelfUsage.cpuSeconds())).build());
+            ResultChunk chunk = written ? results.drainWritten(pendingNanos) : results.drain(pendingNanos);
+            send.accept(WorkerMessage.newBuilder().setResults(chunk.toBuilder().setCpuSeconds(SelfUsage.cpuSeconds())).build());
         }
         pendingNanos = 0;
     }

@@ -11,7 +11,7 @@ import io.jvmpool.proto.CoordinatorMessage;
 import io.jvmpool.proto.Heartbeat;
 import io.jvmpool.proto.Hello;
 import io.jvmpool.proto.JarRequest;
-import io.jvmpool.proto.Job;
+import io.jvmpool.proto.TaskSetup;
 import io.jvmpool.proto.TaskJar;
 import io.jvmpool.proto.Ready;
 import io.jvmpool.proto.WorkerMessage;
@@ -26,7 +26,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A worker's one stream to its coordinator: says hello, takes the job, then runs each task batch
+ * A worker's one stream to its coordinator: says hello, takes its setup, then runs each chunk of tasks
  * it is sent on the calling thread and sends back the results, until the coordinator ends the stream.
  */
 final class WorkerConnection {
@@ -69,20 +69,20 @@ final class WorkerConnection {
         if (first.end != null) {
             return ended(first.end);
         }
-        if (!first.message.hasJob()) {
+        if (!first.message.hasSetup()) {
             return refused(first.message);
         }
-        Job job = first.message.getJob();
-        if (job.getWorkerIndex() >= 0) {
-            ProcessName.set(ProcessName.worker(job.getWorkerIndex()));
+        TaskSetup setup = first.message.getSetup();
+        if (setup.getWorkerIndex() >= 0) {
+            ProcessName.set(ProcessName.worker(setup.getWorkerIndex()));
         }
         // Heartbeats start before the task's setup, which may take long: the coordinator hears from us throughout.
-        ScheduledExecutorService heartbeats = startHeartbeats(job.getHeartbeatMillis());
+        ScheduledExecutorService heartbeats = startHeartbeats(setup.getHeartbeatMillis());
         try {
             long setupStart = System.nanoTime();
             try {
                 working = true;
-                runner = new TaskRunner(newTask(job), job, inPlace);
+                runner = new TaskRunner(newTask(setup), setup, inPlace);
                 working = false;
                 send(WorkerMessage.newBuilder()
                         .setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)).build());
@@ -118,7 +118,7 @@ final class WorkerConnection {
     }
 
     /**
-     * Dials until the coordinator answers the hello (with the job, or a refusal), saying why while it
+     * Dials until the coordinator answers the hello (with the setup, or a refusal), saying why while it
      * can't get in (nothing listening, TLS on one side only, a certificate that doesn't match), at
      * most every few seconds. Null when {@code --connect-timeout} passed first (said on stderr).
      */
@@ -230,15 +230,15 @@ final class WorkerConnection {
         }
     }
 
-    private Task newTask(Job job) throws Exception {
+    private Task newTask(TaskSetup setup) throws Exception {
         List<Path> jars = new ArrayList<>();
-        for (TaskJar jar : job.getJarsList()) {
+        for (TaskJar jar : setup.getJarsList()) {
             jars.add(obtain(jar));
         }
         ClassLoader loader = TaskLoader.classLoader(jars);
-        Task task = TaskLoader.instantiate(TaskLoader.find(job.getTask(), loader));
+        Task task = TaskLoader.instantiate(TaskLoader.find(setup.getTask(), loader));
         Thread.currentThread().setContextClassLoader(loader);
-        task.setup(job.getPropertiesMap());
+        task.setup(setup.getPropertiesMap());
         return task;
     }
 

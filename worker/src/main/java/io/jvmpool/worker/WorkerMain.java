@@ -1,6 +1,7 @@
 package io.jvmpool.worker;
 
 import io.jvmpool.shared.Version;
+import io.jvmpool.shared.Wire;
 import io.jvmpool.shared.Token;
 import io.jvmpool.shared.Tls;
 import io.jvmpool.shared.LogTimes;
@@ -23,14 +24,6 @@ import picocli.CommandLine.Option;
 @Command(name = "jvmpool-worker", mixinStandardHelpOptions = true, versionProvider = WorkerMain.VersionProvider.class,
         description = "Runs jvmpool tasks for the coordinator at --coordinator until its job is done.")
 public final class WorkerMain implements Callable<Integer> {
-    /** The largest message either side accepts. */
-    public static final int MAX_MESSAGE_BYTES = 256 << 20;
-    /** HTTP/2 flow-control window: room for a few result messages in flight, for large results. */
-    public static final int FLOW_CONTROL_WINDOW = 16 << 20;
-    /** How many batches' RowFiles a worker keeps; the coordinator tells it again of any older one. */
-    public static final int ROW_FILES_KEPT = 16;
-    /** Exit code of a worker whose coordinator closed its standard input (the coordinator is gone). */
-    public static final int EXIT_LIFELINE = 3;
     private static final String TOKEN_ENV = "JVMPOOL_TOKEN";
     private static final String DEFAULT_CONNECT_TIMEOUT = "300";
 
@@ -119,8 +112,8 @@ public final class WorkerMain implements Callable<Integer> {
             watchStdin();
         }
         ManagedChannel channel = Tls.configure(NettyChannelBuilder.forTarget(coordinator), tlsCa, tlsAuthority)
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .flowControlWindow(FLOW_CONTROL_WINDOW)
+                .maxInboundMessageSize(Wire.MAX_MESSAGE_BYTES)
+                .flowControlWindow(Wire.FLOW_CONTROL_WINDOW)
                 // the stream's callbacks only queue messages for the task thread: no need for another thread
                 .directExecutor()
                 // no replay buffer holding sent messages: a result message's data are views of buffers
@@ -178,7 +171,7 @@ public final class WorkerMain implements Callable<Integer> {
             } catch (IOException e) {
                 // a broken pipe means the same as end of input
             }
-            Runtime.getRuntime().halt(EXIT_LIFELINE);
+            Runtime.getRuntime().halt(Wire.EXIT_LIFELINE);
         }, "jvmpool-lifeline");
         watcher.setDaemon(true);
         watcher.start();

@@ -3,7 +3,7 @@ package io.jvmpool.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.proto.DType;
-import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.ResultChunk;
 import io.jvmpool.proto.RowFile;
 import io.jvmpool.proto.RowFiles;
 import java.io.IOException;
@@ -52,7 +52,7 @@ class InPlaceRowsTest {
         rows.add(announce(file, 10, 3));
         ResultWriter w = results(12, 13, 17);
         assertThat(rows.write(w)).isTrue();
-        ResultBatch done = w.drainWritten(5);
+        ResultChunk done = w.drainWritten(5);
         assertThat(done.getInPlace()).isTrue();
         assertThat(done.getIndexList()).containsExactly(12L, 13L, 17L);
         assertThat(done.getOutputs(0).getData().isEmpty()).isTrue();
@@ -86,7 +86,7 @@ class InPlaceRowsTest {
         assertThat(Files.readAllBytes(file)).containsOnly(0);
 
         ResultWriter w = results(12);
-        ResultBatch sent = w.drain(0);
+        ResultChunk sent = w.drain(0);
         assertThat(sent.getInPlace()).isFalse();
         assertThat(sent.getOutputs(0).getData().size()).isEqualTo(12);
     }

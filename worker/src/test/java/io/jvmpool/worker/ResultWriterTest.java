@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jvmpool.proto.DType;
-import io.jvmpool.proto.ResultBatch;
+import io.jvmpool.proto.ResultChunk;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ class ResultWriterTest {
         w.set(0, 333333283333335000000.0);
         w.set(1, new long[] {1, 2, 3, 4, 5, 6}, 2, 3);
         w.endTask(7);
-        ResultBatch batch = w.drain(10);
+        ResultChunk batch = w.drain(10);
         assertThat(batch.getIndexList()).isEmpty();
         assertThat(batch.getFirst()).isEqualTo(7);
         assertThat(batch.getCount()).isEqualTo(1);
@@ -37,7 +37,7 @@ class ResultWriterTest {
             w.set(0, i);
             w.endTask(i);
         }
-        ResultBatch range = w.drain(0);
+        ResultChunk range = w.drain(0);
         assertThat(range.getIndexList()).isEmpty();
         assertThat(range.getFirst()).isEqualTo(4);
         assertThat(range.getCount()).isEqualTo(3);

@@ -1,9 +1,9 @@
-package io.jvmpool.output;
+package io.jvmpool.rows;
 
 /**
  * The outputs of consecutive finished tasks, as they arrived: raw little-endian values of the
- * pool's dtype, row {@code i} for the {@code i}-th task. A view that is valid only during the
- * {@link ResultSink#accept} call it is given to.
+ * pool's dtype, row {@code i} for the {@code i}-th task. A view that is valid only during the call
+ * it is given to (the pool's {@code ResultSink.accept}).
  */
 public interface TaskRows {
 

@@ -1,4 +1,4 @@
-package io.jvmpool.output;
+package io.jvmpool.rows;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -2,18 +2,18 @@ package io.jvmpool.worker;
 
 import io.jvmpool.api.Args;
 import io.jvmpool.proto.ArgColumn;
-import io.jvmpool.proto.TaskBatch;
+import io.jvmpool.proto.TaskChunk;
 import java.util.List;
 
-/** The arguments of one row of a {@link TaskBatch}; a column with a single value gives it to every row. */
-final class BatchArgs implements Args {
+/** The arguments of one row of a {@link TaskChunk}; a column with a single value gives it to every row. */
+final class ChunkArgs implements Args {
     private List<ArgColumn> columns = List.of();
     private int size;
     private int row;
 
-    /** Points at row {@code row} of {@code batch}. */
-    BatchArgs at(TaskBatch batch, int row) {
-        List<ArgColumn> c = batch.getArgsList();
+    /** Points at row {@code row} of {@code chunk}. */
+    ChunkArgs at(TaskChunk chunk, int row) {
+        List<ArgColumn> c = chunk.getArgsList();
         if (c != columns) {
             columns = c;
             size = c.size();
