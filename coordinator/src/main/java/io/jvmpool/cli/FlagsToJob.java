@@ -14,7 +14,6 @@ import io.jvmpool.rows.DType;
 import io.jvmpool.pool.PoolOptions;
 import io.jvmpool.shared.Checksums;
 import io.jvmpool.shared.Token;
-import io.jvmpool.worker.TaskLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ final class FlagsToJob {
             }
         }
         try {
-            TaskLoader.find(cli.task, TaskLoader.classLoader(cli.taskJars));
+            JobChecks.task(cli.task, cli.taskJars);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -117,7 +116,6 @@ final class FlagsToJob {
                 throw new UsageException("can't read " + f);
             }
         }
-        checkWritable(cli.out);
         PoolOptions options = new PoolOptions()
                 .task(cli.task).taskJars(cli.taskJars).properties(cli.properties)
                 .dtype(type).outputs(cli.outputs.size()).workers(workerCount)
@@ -131,6 +129,7 @@ final class FlagsToJob {
                 .classDataSharing(cli.cds)
                 .chunkSize(cli.chunkSize);
         JsonObject description = describe(type, plan);
+        checkWritable(cli.out); // last: every check before it can still refuse the job
         return new JobSpec(options, table, plan, List.copyOf(cli.outputs), type, cli.out, description, report(description, plan, workerCount),
                 cli.onError == Main.OnError.SKIP, cli.resume, cli.overwrite, cli.minWorkers, generatedToken, cli.addressFile, FLAG_NAMES);
     }
@@ -155,8 +154,8 @@ final class FlagsToJob {
     }
 
     /**
-     * The cli.token cli.workers must present: given, read from a file, or generated when the coordinator
-     * listens beyond loopback, where a cli.token is required.
+     * The token workers must present: given, read from a file, or generated when the coordinator
+     * listens beyond loopback, where a token is required.
      */
     private String secret(HostPort address) throws UsageException {
         String given;
@@ -195,7 +194,7 @@ final class FlagsToJob {
         return flags;
     }
 
-    /** What makes two runs the same job, for --cli.resume: the cli.task, its code, its arguments, the cli.batches and the cli.outputs. */
+    /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */
     private JsonObject describe(DType type, BatchPlan plan) throws UsageException {
         JsonObject job = new JsonObject();
         job.addProperty("task", cli.task);
@@ -233,7 +232,7 @@ final class FlagsToJob {
         }
     }
 
-    /** With --cli.args-file the rows decide: cli.batches of --batch-size rows, or --cli.batches cli.batches of equal size. */
+    /** With --args-file the rows decide: batches of --batch-size rows, or --batches batches of equal size. */
     private BatchPlan planForRows(long rows) throws UsageException {
         if (cli.batchSize != null) {
             int s = positive("--batch-size", cli.batchSize);
@@ -254,7 +253,7 @@ final class FlagsToJob {
         return new BatchPlan(rows, 10);
     }
 
-    /** --cli.args: numbers separated by commas, each as {@link Numbers} reads it; no empty value, none left cli.out. */
+    /** --args: numbers separated by commas, each as {@link Numbers} reads it; no empty value, none left out. */
     private List<Number> parseArgs() throws UsageException {
         List<Number> values = new ArrayList<>();
         if (cli.args.isBlank()) {
@@ -271,7 +270,7 @@ final class FlagsToJob {
         return values;
     }
 
-    /** -P keys name something: letters, digits, _ . - only; values are handed to the cli.task as they are. */
+    /** -P keys name something: letters, digits, _ . - only; values are handed to the task as they are. */
     private void checkProperties() throws UsageException {
         for (String key : cli.properties.keySet()) {
             if (!PROPERTY_KEY.matcher(key).matches()) {
@@ -288,14 +287,21 @@ final class FlagsToJob {
         return value;
     }
 
+    /**
+     * The output folder, or the folder it would be made in, must be a folder we can write to. Nothing
+     * is created here: the job makes the folder when it starts.
+     */
     private static void checkWritable(Path folder) throws UsageException {
-        try {
-            Files.createDirectories(folder);
-        } catch (IOException e) {
-            throw new UsageException("can't create the output folder " + folder + ": " + e.getMessage());
+        Path existing = folder.toAbsolutePath().normalize();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
         }
-        if (!Files.isWritable(folder)) {
-            throw new UsageException("can't write to the output folder " + folder);
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new UsageException("can't create the output folder " + folder + ": " + existing + " is not a folder");
+        }
+        if (!Files.isWritable(existing)) {
+            throw new UsageException(existing.equals(folder.toAbsolutePath().normalize()) ? "can't write to the output folder " + folder
+                    : "can't create the output folder " + folder + ": " + existing + " is not writable");
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.jvmpool.cli;
 
-import io.jvmpool.launch.Relaunch;
+import io.jvmpool.boot.Relaunch;
 import java.util.OptionalInt;
 
 /**

@@ -1,23 +1,15 @@
 package io.jvmpool.cli;
 
-import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.jvmpool.job.CoordinatorRegistry;
 import io.jvmpool.pool.PoolSnapshot;
-import io.jvmpool.pool.WorkerView;
+import io.jvmpool.pool.StatusClient;
 import io.jvmpool.progress.LiveView;
-import io.jvmpool.proto.CoordinatorGrpc;
-import io.jvmpool.proto.StatusReply;
-import io.jvmpool.proto.StatusRequest;
-import io.jvmpool.proto.WorkerStatus;
 import io.jvmpool.shared.Token;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,28 +66,13 @@ final class StatusCommand implements Callable<Integer> {
             err.println("jvmpool: " + e.getMessage());
             return Main.EXIT_USAGE;
         }
-        ManagedChannel channel = io.jvmpool.shared.Tls.configure(NettyChannelBuilder.forTarget(address), tlsCa, tlsAuthority).build();
         try {
-            StatusReply reply = CoordinatorGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .status(StatusRequest.newBuilder().setToken(readToken()).build());
-            print(out, address, reply);
+            print(out, address, StatusClient.fetch(address, readToken(), tlsCa, tlsAuthority));
             return Main.EXIT_OK;
-        } catch (StatusRuntimeException e) {
-            err.println("jvmpool: no answer from " + address + ": " + reason(e.getStatus()));
+        } catch (StatusClient.NoAnswer e) {
+            err.println("jvmpool: " + e.getMessage());
             return Main.EXIT_FAILED;
-        } finally {
-            channel.shutdownNow();
         }
-    }
-
-    /** What went wrong, in one line: gRPC's descriptions can run to several lines of internals. */
-    private static String reason(io.grpc.Status status) {
-        return switch (status.getCode()) {
-            case DEADLINE_EXCEEDED -> "nothing answered within 10 s; is a jvmpool job listening there?";
-            case UNAVAILABLE -> "can't connect (" + Main.firstLine(String.valueOf(status.getDescription()))
-                    + "); is a jvmpool job running there? (--tls-ca if it serves TLS)";
-            default -> status.getCode() + (status.getDescription() == null ? "" : ": " + Main.firstLine(status.getDescription()));
-        };
     }
 
     private String readToken() throws IOException {
@@ -103,19 +80,10 @@ final class StatusCommand implements Callable<Integer> {
         return t == null ? "" : t;
     }
 
-    private static void print(PrintStream out, String address, StatusReply reply) {
-        List<WorkerView> workers = reply.getWorkersList().stream().map(StatusCommand::view).toList();
-        PoolSnapshot snapshot = new PoolSnapshot(reply.getTask(), reply.getTasksTotal(), reply.getTasksDone(),
-                reply.getTasksFailed(), reply.getTasksRetried(), reply.getElapsedSeconds(), workers,
-                reply.getWorkersReady(), reply.getWorkersWanted());
-        out.println("jvmpool job at " + address + ": task " + reply.getTask() + ", " + reply.getTasksFailed() + " failed, "
-                + reply.getTasksRetried() + " retried");
+    private static void print(PrintStream out, String address, PoolSnapshot snapshot) {
+        out.println("jvmpool job at " + address + ": task " + snapshot.task() + ", " + snapshot.tasksFailed() + " failed, "
+                + snapshot.tasksRetried() + " retried");
         out.println(LiveView.bar(snapshot));
-        LiveView.table(workers).forEach(out::println);
-    }
-
-    private static WorkerView view(WorkerStatus w) {
-        return new WorkerView(w.getIndex(), w.getPid(), w.getHost(), w.getLocal(), w.getState(), w.getTasksDone(),
-                w.getCurrentTask(), w.getCpuPercent(), w.getRssBytes(), w.getCpuSeconds(), w.getBusySeconds(), w.getRestarts());
+        LiveView.table(snapshot.workers()).forEach(out::println);
     }
 }

@@ -4,6 +4,7 @@ import io.jvmpool.output.AtomicFile;
 import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.output.BatchPlan;
 import io.jvmpool.rows.DType;
+import io.jvmpool.worker.TaskLoader;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +19,15 @@ public final class JobChecks {
     private static final Pattern OUTPUT_NAME = Pattern.compile("[A-Za-z0-9_.-]+");
 
     private JobChecks() {
+    }
+
+    /**
+     * Loads the task class (a built-in name or a class in {@code jars}) without running any of its code.
+     *
+     * @throws IllegalArgumentException when it can't be found, does not implement the task API or can't be made
+     */
+    public static void task(String nameOrClass, List<java.nio.file.Path> jars) {
+        TaskLoader.find(nameOrClass, TaskLoader.classLoader(jars));
     }
 
     /** @throws IllegalArgumentException when a name is empty, not a usable file name, or given twice */

@@ -77,7 +77,11 @@ public final class Pool implements AutoCloseable {
         AtomicInteger nextRemoteIndex = new AtomicInteger(options.workers);
         WorkerHub hub = new WorkerHub(scheduler, WorkerSetup.setup(options), options.token, options.dtype.size(), this::localIndex,
                 nextRemoteIndex::getAndIncrement, r -> StatusReplies.of(snapshot()));
-        this.server = WorkerServer.start(options, hub.service());
+        try {
+            this.server = WorkerServer.start(options, hub.service());
+        } catch (WorkerServer.CantListen e) {
+            throw new ListenException(e.getMessage(), e);
+        }
         this.workers = new LocalWorkers(new WorkerLauncher(server.localDialAddress(), options.workerJvmFlags, options.token,
                 options.classDataSharing, WorkerSetup.tlsArguments(options)), scheduler, options.workers);
         Liveness liveness = new Liveness(options.silenceLimit.toNanos(), options.taskTimeout.toNanos(),

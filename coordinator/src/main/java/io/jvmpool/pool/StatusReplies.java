@@ -2,8 +2,9 @@ package io.jvmpool.pool;
 
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.WorkerStatus;
+import java.util.List;
 
-/** A {@link PoolSnapshot} as the wire carries it to {@code jvmpool status}. */
+/** A {@link PoolSnapshot} as the wire carries it to {@code jvmpool status}, and back. */
 final class StatusReplies {
     private StatusReplies() {
     }
@@ -17,11 +18,20 @@ final class StatusReplies {
                 .setWorkersReady(now.workersReady()).setWorkersWanted(now.workersWanted());
         for (WorkerView w : now.workers()) {
             reply.addWorkers(WorkerStatus.newBuilder()
-                    .setIndex(w.index()).setPid(w.pid()).setHost(w.host()).setLocal(w.local()).setState(w.state())
+                    .setIndex(w.index()).setPid(w.pid()).setHost(w.host()).setLocal(w.local()).setState(w.state().label())
                     .setTasksDone(w.tasksDone()).setCurrentTask(w.currentTask())
                     .setCpuPercent(w.cpuPercent()).setRssBytes(w.rssBytes()).setCpuSeconds(w.cpuSeconds())
                     .setBusySeconds(w.busySeconds()).setRestarts(w.restarts()));
         }
         return reply.build();
+    }
+
+    /** The snapshot a reply carries. */
+    static PoolSnapshot snapshot(StatusReply reply) {
+        List<WorkerView> workers = reply.getWorkersList().stream().map(w -> new WorkerView(w.getIndex(), w.getPid(), w.getHost(),
+                w.getLocal(), WorkerState.of(w.getState()), w.getTasksDone(), w.getCurrentTask(), w.getCpuPercent(), w.getRssBytes(),
+                w.getCpuSeconds(), w.getBusySeconds(), w.getRestarts())).toList();
+        return new PoolSnapshot(reply.getTask(), reply.getTasksTotal(), reply.getTasksDone(), reply.getTasksFailed(),
+                reply.getTasksRetried(), reply.getElapsedSeconds(), workers, reply.getWorkersReady(), reply.getWorkersWanted());
     }
 }

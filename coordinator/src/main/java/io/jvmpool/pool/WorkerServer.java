@@ -44,8 +44,15 @@ final class WorkerServer implements AutoCloseable {
         this.network = network;
     }
 
+    /** Nothing can listen where the options say (the port is taken, or the address is not this machine's). */
+    static final class CantListen extends IOException {
+        CantListen(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Listens where the options say, serving {@code hub}. */
-    static WorkerServer start(PoolOptions options, ServerServiceDefinition hub) throws Pool.ListenException {
+    static WorkerServer start(PoolOptions options, ServerServiceDefinition hub) throws CantListen {
         NettyEvents.offUnlessAsked(); // for programs that use the Pool without the CLI
         LogTimes.timeOfDay();
         HealthStatusManager health = new HealthStatusManager();
@@ -78,7 +85,7 @@ final class WorkerServer implements AutoCloseable {
         } catch (IOException e) {
             shutDown(boss, network);
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new Pool.ListenException("can't listen on " + options.listenHost + ":" + options.listenPort + " ("
+            throw new CantListen("can't listen on " + options.listenHost + ":" + options.listenPort + " ("
                     + cause.getMessage() + ")" + (cause instanceof BindException ? ": choose another port" : ""), e);
         }
     }

@@ -9,7 +9,7 @@ final class WorkerTally {
     private final boolean local;
     private long pid = -1;
     private String host = "";
-    private String state = "starting";
+    private WorkerState state = WorkerState.STARTING;
     private long tasksDone;
     private long busyNanos;
     private long currentTask = -1;
@@ -36,7 +36,7 @@ final class WorkerTally {
     }
 
     synchronized boolean isGone() {
-        return state.equals("gone");
+        return state == WorkerState.GONE;
     }
 
     /** A process {@code pid} took this index (a restart when another held it before); it shows as starting. */
@@ -48,17 +48,17 @@ final class WorkerTally {
         if (newHost != null) {
             host = newHost;
         }
-        state = "starting";
+        state = WorkerState.STARTING;
     }
 
     synchronized void idle() {
-        state = "idle";
+        state = WorkerState.IDLE;
         currentTask = -1;
     }
 
     /** Was handed tasks; {@code task} is the one it runs now, or -1 when it is busy with an earlier one. */
     synchronized void busy(long task) {
-        state = "busy";
+        state = WorkerState.BUSY;
         if (task >= 0) {
             currentTask = task;
         }
@@ -100,7 +100,7 @@ final class WorkerTally {
         rssBytes = 0;
         lastSampleNanos = 0;
         currentTask = -1;
-        state = "gone";
+        state = WorkerState.GONE;
     }
 
     synchronized WorkerView view() {

@@ -8,6 +8,6 @@ package io.jvmpool.pool;
  * @param busySeconds time it spent computing tasks
  * @param restarts    how many times a new process took this index
  */
-public record WorkerView(int index, long pid, String host, boolean local, String state, long tasksDone, long currentTask,
+public record WorkerView(int index, long pid, String host, boolean local, WorkerState state, long tasksDone, long currentTask,
                          double cpuPercent, long rssBytes, double cpuSeconds, double busySeconds, int restarts) {
 }

@@ -1,6 +1,7 @@
 package io.jvmpool.progress;
 
 import io.jvmpool.pool.PoolSnapshot;
+import io.jvmpool.pool.WorkerState;
 import io.jvmpool.pool.WorkerView;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class LiveView {
         String line = String.format(Locale.ROOT, "%d/%d tasks (%.1f%%), %s tasks/s, %s elapsed, ETA %s", s.tasksDone(), s.tasksTotal(),
                 s.tasksTotal() == 0 ? 100.0 : 100.0 * s.tasksDone() / s.tasksTotal(), rateText(rate), clock(s.elapsedSeconds()),
                 rate > 0 ? clock((s.tasksTotal() - s.tasksDone()) / rate) : "?");
-        String workers = s.workers().stream().filter(w -> !w.state().equals("gone"))
+        String workers = s.workers().stream().filter(w -> w.state() != WorkerState.GONE)
                 .map(w -> String.format(Locale.ROOT, "w%d %.0f%% %d done", w.index(), w.cpuPercent(), w.tasksDone()))
                 .collect(Collectors.joining(", "));
         return workers.isEmpty() ? line : line + " | " + workers;

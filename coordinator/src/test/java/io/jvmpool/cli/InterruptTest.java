@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Ctrl-C or SIGTERM mid-job: workers gone at once, whole batches only, and --resume finishes the job. */
+@io.jvmpool.testing.Slow
 class InterruptTest {
     private static final String[] JOB = {"--task", "burn", "--args", "100", "--batches", "6", "--batch-size", "4", "--workers", "2"};
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Names in top and ps, `jvmpool status`, the health check and run.json, on a real CPU-bound job. */
+@io.jvmpool.testing.Slow
 class ObservabilityTest {
     private static final Pattern ADDRESS = Pattern.compile("workers dial (127\\.0\\.0\\.1:\\d+)");
 
@@ -38,8 +39,8 @@ class ObservabilityTest {
         Path log = dir.resolve("log.txt");
         Process coordinator = Coordinator.start(dir, log, "--task", "burn", "--args", "700", "--batches", "2",
                 "--batch-size", "6", "--workers", "2", "--out", out.toString());
-        String address = awaitAddress(log);
-        List<ProcessHandle> workers = awaitWorkers(coordinator, 2);
+        String address = Coordinator.awaitAddress(log);
+        List<ProcessHandle> workers = Coordinator.awaitWorkers(coordinator.toHandle(), 2);
 
         assertThat(comm(coordinator.pid())).isEqualTo("jvmpool-coord");
         assertThat(workers.stream().map(w -> comm(w.pid()))).containsExactlyInAnyOrder("jvmpool-w0", "jvmpool-w1");
@@ -57,7 +58,7 @@ class ObservabilityTest {
             channel.shutdownNow();
         }
 
-        Thread.sleep(1500); // let every worker join and start a task
+        Coordinator.awaitBusy(address, 2);
         Cli.Result status = Cli.run("status", "--coordinator", address);
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).contains("task burn").contains("/12");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The output folder is the job's alone: locked, never written through a symlink, and whole after a full disk. */
+@io.jvmpool.testing.Slow
 class OutputSafetyTest {
     @TempDir
     Path dir;
@@ -128,12 +129,9 @@ class OutputSafetyTest {
         }
     }
 
-    /** A small tmpfs to fill up; root only (CI runs as root), skipped elsewhere. */
+    /** A small tmpfs to fill up; root only (CI runs as root). */
     private static void mountTmpfs(Path where, String size) throws Exception {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root && !"true".equals(System.getenv("CI"))) {
-            Assumptions.abort("mounting a tmpfs needs root: skipped");
-        }
+        io.jvmpool.testing.Need.ROOT.require();
         run("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", where.toString());
     }
 

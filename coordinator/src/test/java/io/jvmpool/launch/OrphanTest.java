@@ -19,14 +19,8 @@ class OrphanTest {
     void workersExitByThemselvesWhenTheCoordinatorIsKilled() throws Exception {
         Process coordinator = Coordinator.start(dir, dir.resolve("log.txt"), "--task", "burn", "--args", "5000",
                 "--batches", "1", "--batch-size", "4", "--workers", "2", "--out", dir.resolve("out").toString());
-        List<Long> workers = List.of();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (workers.size() < 2 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-            workers = Coordinator.workers(coordinator.toHandle()).stream().map(ProcessHandle::pid).toList();
-        }
-        assertThat(workers).hasSize(2);
-        Thread.sleep(1500); // let them connect and take their tasks
+        List<Long> workers = Coordinator.awaitWorkers(coordinator.toHandle(), 2).stream().map(ProcessHandle::pid).toList();
+        Coordinator.awaitBusy(Coordinator.awaitAddress(dir.resolve("log.txt")), 2); // connected, with their tasks
         Signals.send("KILL", coordinator.pid());
         long goneMillis = Signals.millisUntilGone(workers, 10_000);
         System.out.printf("kill -9 of the coordinator: last worker gone after %d ms%n", goneMillis);

@@ -23,21 +23,21 @@ class WorkerProcessesTest {
         Process coordinator = Coordinator.start(dir, log, "--task", "burn", "--args", "400", "--batches", "1",
                 "--batch-size", "8", "--workers", "2", "--out", dir.resolve("out").toString());
         Set<Long> seen = new HashSet<>();
-        int most = 0;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (coordinator.isAlive() && System.nanoTime() < deadline) {
+        int[] most = {0};
+        // sampled every 50 ms for the job's whole life
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(50)).until(() -> {
             List<ProcessHandle> workers = Coordinator.workers(coordinator.toHandle());
-            most = Math.max(most, workers.size());
+            most[0] = Math.max(most[0], workers.size());
             for (ProcessHandle w : workers) {
                 seen.add(w.pid());
                 assertThat(w.parent().map(ProcessHandle::pid)).contains(coordinator.pid());
                 assertThat(Coordinator.argument(w, "--index")).hasValueSatisfying(i -> assertThat(i).isIn("0", "1"));
             }
-            Thread.sleep(50);
-        }
+            return !coordinator.isAlive();
+        });
         assertThat(coordinator.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(coordinator.exitValue()).as(Files.readString(log)).isZero();
-        assertThat(most).as("worker processes at once").isEqualTo(2);
+        assertThat(most[0]).as("worker processes at once").isEqualTo(2);
         assertThat(seen).as("no worker was replaced").hasSize(2);
         for (long pid : seen) {
             assertThat(io.jvmpool.testing.Signals.isRunning(pid)).as("worker " + pid + " still running").isFalse();

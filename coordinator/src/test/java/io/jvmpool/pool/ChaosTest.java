@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Workers killed again and again during a sweep: the job still completes, with the files of an undisturbed run. */
+@io.jvmpool.testing.Slow
 class ChaosTest {
     private static final String[] SWEEP = {"--task", "burn", "--args", "6", "--batches", "20", "--batch-size", "100",
         "--workers", "2", "--max-attempts", "10"};
@@ -29,27 +30,26 @@ class ChaosTest {
         Path log = dir.resolve("log.txt");
         Process coordinator = Coordinator.start(dir, log, Argv.with(SWEEP, "--out", out.toString()));
         Random random = new Random(42);
-        int kills = 0;
-        long batchesSeen = 0;
-        while (coordinator.isAlive() && kills < 8) {
-            Thread.sleep(50);
-            // a kill each time another batch is written: the job makes progress between kills, as
-            // in a real run where workers die now and then
+        int[] kills = {0};
+        long[] batchesSeen = {0};
+        // a kill each time another batch is written: the job makes progress between kills, as in a
+        // real run where workers die now and then
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(300)).pollInterval(java.time.Duration.ofMillis(50)).until(() -> {
             long batches = Files.readAllLines(log).stream().filter(l -> l.matches(".*label_para_\\d+\\.npy")).count();
-            if (batches <= batchesSeen) {
-                continue;
+            if (batches > batchesSeen[0]) {
+                batchesSeen[0] = batches;
+                List<ProcessHandle> workers = Coordinator.workers(coordinator.toHandle());
+                if (!workers.isEmpty() && coordinator.isAlive()) {
+                    Signals.send("KILL", workers.get(random.nextInt(workers.size())).pid());
+                    kills[0]++;
+                }
             }
-            batchesSeen = batches;
-            List<ProcessHandle> workers = Coordinator.workers(coordinator.toHandle());
-            if (!workers.isEmpty() && coordinator.isAlive()) {
-                Signals.send("KILL", workers.get(random.nextInt(workers.size())).pid());
-                kills++;
-            }
-        }
+            return !coordinator.isAlive() || kills[0] >= 8;
+        });
         assertThat(coordinator.waitFor(300, TimeUnit.SECONDS)).isTrue();
         String text = Files.readString(log);
         assertThat(coordinator.exitValue()).as(text).isZero();
-        assertThat(kills).as("workers killed during the sweep").isGreaterThanOrEqualTo(3);
+        assertThat(kills[0]).as("workers killed during the sweep").isGreaterThanOrEqualTo(3);
         assertThat(text).contains("starting a new one in its place");
 
         Path reference = dir.resolve("reference");

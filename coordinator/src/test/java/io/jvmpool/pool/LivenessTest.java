@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Liveness judged fairly on both sides: a paused coordinator blames no worker, a worker let go stops, a worker that can't get in says why. */
+@io.jvmpool.testing.Slow
 class LivenessTest {
     @TempDir
     Path dir;

@@ -61,7 +61,7 @@ class PoolApiTest {
             assertThat(pool.awaitWorkers(1, 60, TimeUnit.SECONDS)).isTrue();
             List<Long> before = pool.localWorkerPids();
             CompletableFuture<TaskResult> endless = pool.submit(List.of(600_000));
-            await().atMost(60, TimeUnit.SECONDS).until(() -> pool.snapshot().workers().get(0).state().equals("busy"));
+            await().atMost(60, TimeUnit.SECONDS).until(() -> pool.snapshot().workers().get(0).state() == io.jvmpool.pool.WorkerState.BUSY);
             assertThat(endless.cancel(true)).isTrue();
             TaskResult next = pool.submit(List.of(1)).get(60, TimeUnit.SECONDS);
             assertThat(next.get(0)).isZero();

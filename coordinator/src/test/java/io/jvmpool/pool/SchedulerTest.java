@@ -130,19 +130,7 @@ class SchedulerTest {
     }
 
     @Test
-    void messagesShrinkNearTheEndSoThatWorkersFinishTogether() {
-        MessageSizing auto = new MessageSizing(0);
-        assertThat(auto.messageSize(1_000, 1_000_000, 2)).isEqualTo(5_000);
-        assertThat(auto.messageSize(1_000, 400, 2)).isEqualTo(100);
-        assertThat(auto.messageSize(1_000, 3, 2)).isEqualTo(1);
-        assertThat(auto.messageSize(0, 1_000_000, 2)).as("not measured yet").isEqualTo(1);
-        assertThat(auto.messageSize(1, Long.MAX_VALUE / 4, 2)).isEqualTo(MessageSizing.MAX_TASKS_PER_MESSAGE);
-    }
-
-    @Test
     void longTasksGoOneAtATimeWithOneQueuedBehindUntilTheEnd() throws Exception {
-        assertThat(MessageSizing.mayHold(100 * MS, 1, 100, 2)).isEqualTo(2);
-        assertThat(MessageSizing.mayHold(100 * MS, 1, 4, 2)).isEqualTo(1);
         begin(6);
         WorkerSession w = worker(0);
         answer(w, 0, 1, 100 * MS);

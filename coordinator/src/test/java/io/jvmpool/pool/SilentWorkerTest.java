@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A worker that stops answering (SIGSTOP: no heartbeat, stream stalled) is taken for dead and replaced. */
+@io.jvmpool.testing.Slow
 class SilentWorkerTest {
     @TempDir
     Path dir;

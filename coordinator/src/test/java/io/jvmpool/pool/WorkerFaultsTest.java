@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Tasks that kill, hang or throw, with real worker JVMs. */
+@io.jvmpool.testing.Slow
 class WorkerFaultsTest {
     @TempDir
     Path dir;

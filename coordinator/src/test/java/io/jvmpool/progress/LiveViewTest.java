@@ -109,18 +109,6 @@ class LiveViewTest {
     }
 
     private static void requireTmux() {
-        try {
-            Process p = new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return;
-            }
-        } catch (IOException | InterruptedException e) {
-            // not there
-        }
-        if ("true".equals(System.getenv("CI"))) {
-            throw new AssertionError("tmux is needed for this test (CI=true, so it is not skipped)");
-        }
-        Assumptions.abort("tmux is not installed: skipped (set CI=true to make this a failure)");
+        io.jvmpool.testing.Need.TMUX.require();
     }
 }

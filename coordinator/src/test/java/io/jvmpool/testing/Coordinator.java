@@ -26,6 +26,30 @@ public final class Coordinator {
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
+    /** The address the coordinator's log says workers dial, once it says it. */
+    public static String awaitAddress(Path log) {
+        java.util.regex.Pattern address = java.util.regex.Pattern.compile("workers dial (127\\.0\\.0\\.1:\\d+)");
+        return org.awaitility.Awaitility.await("the coordinator says its address").atMost(java.time.Duration.ofSeconds(60)).until(() -> {
+            java.util.regex.Matcher m = address.matcher(java.nio.file.Files.exists(log) ? java.nio.file.Files.readString(log) : "");
+            return m.find() ? m.group(1) : null;
+        }, java.util.Objects::nonNull);
+    }
+
+    /** Waits until {@code parent} has {@code n} worker JVMs as children; returns them. */
+    public static List<ProcessHandle> awaitWorkers(ProcessHandle parent, int n) {
+        return org.awaitility.Awaitility.await(n + " workers started").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(() -> workers(parent), w -> w.size() == n);
+    }
+
+    /** Waits until the job at {@code address} says {@code n} workers are busy with tasks (jvmpool status). */
+    public static void awaitBusy(String address, int n) {
+        org.awaitility.Awaitility.await(n + " workers busy").atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(100)).until(() -> {
+                    Cli.Result status = Cli.run("status", "--coordinator", address);
+                    return status.out().lines().filter(l -> l.matches("\\s+w\\d+ .*\\bbusy\\b.*")).count() >= n;
+                });
+    }
+
     public static String java() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }

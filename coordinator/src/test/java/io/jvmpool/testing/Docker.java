@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The Docker engine, through its command line. Without an engine the tests that need it are skipped,
@@ -21,33 +20,13 @@ public final class Docker {
     }
 
     public static void require() {
-        boolean up;
-        try {
-            up = exec(60, "docker", "info").exitCode == 0;
-        } catch (IOException e) {
-            up = false;
-        }
-        if (!up) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("a Docker engine is needed for this test (CI=true, so it is not skipped; .ci/docker-engine starts one)");
-            }
-            Assumptions.abort("no Docker engine here: skipped (set CI=true to make this a failure; .ci/docker-engine starts one)");
-        }
+        Need.DOCKER.require();
     }
 
     /** Waits until {@code docker args...} lists nothing (containers, networks being removed). */
-    public static void awaitNone(int seconds, String... args) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
-        String left = "";
-        while (System.nanoTime() < deadline) {
-            Output out = tryRun(args);
-            left = out.text().strip();
-            if (out.exitCode() == 0 && left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        fail("docker " + String.join(" ", args) + " still lists: " + left);
+    public static void awaitNone(int seconds, String... args) {
+        org.awaitility.Awaitility.await("docker " + String.join(" ", args) + " lists nothing").atMost(java.time.Duration.ofSeconds(seconds))
+                .pollInterval(java.time.Duration.ofMillis(500)).until(() -> tryRun(args), out -> out.exitCode() == 0 && out.text().isBlank());
     }
 
     /** What a command printed, and its exit code. */

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Hosts made of network namespaces: a coordinator host and {@code n} worker hosts, each linked to
@@ -37,13 +36,7 @@ public final class NetworkHosts implements AutoCloseable {
 
     /** Makes the hosts, or skips the test where namespaces can't be made. */
     public static NetworkHosts create(int workerHosts) throws IOException, InterruptedException {
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!root) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("network namespaces need root (CI=true, so this test is not skipped)");
-            }
-            Assumptions.abort("network namespaces need root: skipped");
-        }
+        Need.ROOT.require();
         NetworkHosts made = null;
         try {
             made = new NetworkHosts(workerHosts);

@@ -7,15 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs python3 with numpy from a test, so that files are checked by numpy itself. Without python3
  * or numpy a test is skipped, except under {@code CI=true}, where it fails.
  */
 public final class Numpy {
-    private static Boolean available;
-
     private Numpy() {
     }
 
@@ -43,24 +40,7 @@ public final class Numpy {
         }
     }
 
-    private static synchronized void requireNumpy() {
-        if (available == null) {
-            try {
-                Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                available = p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
-            } catch (IOException e) {
-                available = false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                available = false;
-            }
-        }
-        if (!available) {
-            if ("true".equals(System.getenv("CI"))) {
-                fail("python3 with numpy is needed for this test (CI=true, so it is not skipped)");
-            }
-            Assumptions.abort("python3 with numpy is not available: skipped (set CI=true to make this a failure)");
-        }
+    private static void requireNumpy() {
+        Need.NUMPY.require();
     }
 }

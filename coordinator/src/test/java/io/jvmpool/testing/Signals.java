@@ -30,19 +30,15 @@ public final class Signals {
         }
     }
 
-    /** Waits up to {@code limitMillis} until none of the pids runs; returns the milliseconds it took, or -1. */
-    public static long millisUntilGone(Collection<Long> pids, long limitMillis) throws InterruptedException {
+    /** Waits up to {@code limitMillis} until none of the pids runs; returns the milliseconds it took (to 5 ms), or -1. */
+    public static long millisUntilGone(Collection<Long> pids, long limitMillis) {
         long start = System.nanoTime();
-        while (true) {
-            boolean any = pids.stream().anyMatch(Signals::isRunning);
-            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            if (!any) {
-                return elapsed;
-            }
-            if (elapsed > limitMillis) {
-                return -1;
-            }
-            Thread.sleep(5);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMillis(limitMillis)).pollDelay(java.time.Duration.ZERO)
+                    .pollInterval(java.time.Duration.ofMillis(5)).until(() -> pids.stream().noneMatch(Signals::isRunning));
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return -1;
         }
     }
 }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real one-node Slurm cluster from Debian's packages (slurmctld, slurmd, munge), started for a
@@ -87,15 +86,7 @@ public final class SlurmCluster implements AutoCloseable {
 
     /** Starts a cluster, or skips the test where that can't be done. */
     public static SlurmCluster start(Path home) throws Exception {
-        boolean ci = "true".equals(System.getenv("CI"));
-        boolean installed = Files.isExecutable(Path.of("/usr/sbin/slurmctld")) && Files.isExecutable(Path.of("/usr/sbin/munged"));
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (!(installed && root)) {
-            if (ci) {
-                fail("Slurm (slurmctld, slurmd, munge) and root are needed for this test (CI=true, so it is not skipped)");
-            }
-            Assumptions.abort("Slurm from Debian's packages and root are needed: skipped");
-        }
+        Need.SLURM.require();
         return new SlurmCluster(home);
     }
 

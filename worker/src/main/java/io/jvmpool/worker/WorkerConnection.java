@@ -140,7 +140,7 @@ final class WorkerConnection {
             if (first.end == null || first.end.getCode() != Status.Code.UNAVAILABLE) {
                 return first;
             }
-            String reason = "can't reach the coordinator at " + target + ": " + describe(first.end);
+            String reason = "can't reach the coordinator at " + target + ": " + DialFailures.describe(first.end);
             long now = System.nanoTime();
             if (!reason.equals(lastReason) || now - lastSaid >= TimeUnit.SECONDS.toNanos(5)) {
                 System.err.println("jvmpool worker: " + reason + "; trying again for "
@@ -157,30 +157,6 @@ final class WorkerConnection {
             retryMillis = Math.min(2000, retryMillis * 2);
             channel.resetConnectBackoff(); // our own pace, not gRPC's (which grows to minutes)
         }
-    }
-
-    /** Why a call could not get through, in words, with a hint for the usual mistakes. */
-    static String describe(Status status) {
-        Throwable root = status.getCause();
-        while (root != null && root.getCause() != null) {
-            root = root.getCause();
-        }
-        String text = status.getDescription() == null ? status.getCode().toString() : status.getDescription().lines().findFirst().orElse("");
-        if (root != null && root.getMessage() != null && !text.contains(root.getMessage())) {
-            text += " (" + root.getMessage() + ")";
-        }
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        if (lower.contains("not an ssl/tls record") || lower.contains("ssl") && lower.contains("handshake")
-                && lower.contains("record")) {
-            text += "; the coordinator does not serve TLS: drop --tls-ca";
-        } else if (lower.contains("network closed for unknown reason") || lower.contains("first received frame was not settings")) {
-            text += "; if the coordinator serves TLS, give --tls-ca";
-        } else if (lower.contains("subject alternative") || lower.contains("certificat")) {
-            text += "; check --tls-ca (and --tls-authority for the name in the certificate)";
-        } else if (lower.contains("connection refused")) {
-            text += "; is it running, and is --coordinator its --listen address?";
-        }
-        return text;
     }
 
     /** Opens a new stream (a new attempt) and sends the hello on it. */

@@ -1,4 +1,8 @@
-package io.jvmpool.launch;
+package io.jvmpool.boot;
+
+import io.jvmpool.launch.ClassDataArchive;
+import io.jvmpool.launch.JitThresholds;
+import io.jvmpool.pool.Timeline;
 
 import java.io.File;
 import java.io.IOException;
@@ -25,8 +29,6 @@ import sun.misc.Signal;
 public final class Relaunch {
     /** Set on the second JVM's command line. */
     static final String MARK = "jvmpool.relaunched";
-    /** Set on the second JVM's command line: when the first started (epoch ms), the origin of run.json's milestones. */
-    public static final String LAUNCHED_AT = "jvmpool.launched.at";
 
     private Relaunch() {
     }
@@ -56,7 +58,7 @@ public final class Relaunch {
         command.addAll(making ? archive.get().createFlags() : archive.get().useFlags());
         long started = startedMillis();
         // run.json's milestones count from the JVM the user started
-        command.addAll(List.of("-D" + MARK + "=true", "-D" + LAUNCHED_AT + "=" + started, "-cp", classPath, "io.jvmpool.cli.Main"));
+        command.addAll(List.of("-D" + MARK + "=true", "-D" + Timeline.LAUNCHED_AT + "=" + started, "-cp", classPath, "io.jvmpool.cli.Main"));
         command.addAll(List.of(argv));
         io.jvmpool.shared.ProcessName.set("jvmpool-launch"); // in top: this one waits, jvmpool-coord works
         Process coordinator;

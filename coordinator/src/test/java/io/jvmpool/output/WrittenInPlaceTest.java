@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * elsewhere send them over gRPC. Both give the same bytes, and so does a run whose workers are
  * killed while they write.
  */
-class InPlaceRowsTest {
+@io.jvmpool.testing.Slow
+class WrittenInPlaceTest {
     /** 5 batches of 20 rows of 256 KiB: 5 MiB a batch, large enough to be written in place. */
     private static final String[] ARRAYS = {"--task", "array", "--args", "0.25", "--outputs", "a", "--batches", "5",
         "--batch-size", "20"};
@@ -74,20 +75,22 @@ class InPlaceRowsTest {
         Path log = dir.resolve("log.txt");
         Process coordinator = Coordinator.start(dir, log, Argv.with(job, "--out", out.toString()));
         Random random = new Random(7);
-        int kills = 0;
-        while (coordinator.isAlive() && kills < 3) {
-            Thread.sleep(100 + random.nextInt(200));
-            List<ProcessHandle> workers = Coordinator.workers(coordinator.toHandle());
-            // while a batch file is being filled, with both workers up: one of them is likely writing its rows
-            if (workers.size() == 2 && fillingABatch(out) && coordinator.isAlive()) {
-                Signals.send("KILL", workers.get(random.nextInt(2)).pid());
-                kills++;
-            }
-        }
+        int[] kills = {0};
+        // at random moments while a batch file is being filled, with both workers up: one of them is likely writing its rows
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(300))
+                .pollInterval(new org.awaitility.pollinterval.IterativePollInterval(d -> java.time.Duration.ofMillis(100 + random.nextInt(200))))
+                .until(() -> {
+                    List<ProcessHandle> workers = Coordinator.workers(coordinator.toHandle());
+                    if (workers.size() == 2 && fillingABatch(out) && coordinator.isAlive()) {
+                        Signals.send("KILL", workers.get(random.nextInt(2)).pid());
+                        kills[0]++;
+                    }
+                    return !coordinator.isAlive() || kills[0] >= 3;
+                });
         assertThat(coordinator.waitFor(300, TimeUnit.SECONDS)).isTrue();
         String text = Files.readString(log);
         assertThat(coordinator.exitValue()).as(text).isZero();
-        assertThat(kills).as("workers killed during the job").isPositive();
+        assertThat(kills[0]).as("workers killed during the job").isPositive();
 
         Path reference = dir.resolve("reference");
         Cli.Result undisturbed = Cli.run(Argv.with(job, "--out", reference.toString()));
