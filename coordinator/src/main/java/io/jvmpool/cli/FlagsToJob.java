@@ -6,6 +6,7 @@ import io.jvmpool.args.ArgTable;
 import io.jvmpool.args.ArgsFile;
 import io.jvmpool.args.Numbers;
 import io.jvmpool.job.JobChecks;
+import io.jvmpool.job.JobOutputs;
 import io.jvmpool.job.JobSpec;
 import io.jvmpool.job.OptionNames;
 import io.jvmpool.job.TokenRule;
@@ -48,18 +49,15 @@ final class FlagsToJob {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        try {
-            JobChecks.outputs(cli.outputs, "--outputs");
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
-        }
         for (Path jar : cli.taskJars) {
             if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
                 throw new UsageException("task jar " + jar + " is missing or unreadable");
             }
         }
+        JobOutputs outputs;
         try {
             JobChecks.task(cli.task, cli.taskJars);
+            outputs = JobOutputs.resolve(cli.outputs, type, JobChecks.declaredOutputs(cli.task, cli.taskJars), cli.task, "--outputs");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -85,7 +83,7 @@ final class FlagsToJob {
             table = ArgTable.constant(parseArgs(), plan.tasks());
         }
         try {
-            JobChecks.limits(plan, type, cli.outputs, "--batch-size", "--outputs");
+            JobChecks.limits(plan, outputs.dtypes(), outputs.names(), "--batch-size", "--outputs");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -118,7 +116,7 @@ final class FlagsToJob {
         }
         PoolOptions options = new PoolOptions()
                 .task(cli.task).taskJars(cli.taskJars).properties(cli.properties)
-                .dtype(type).outputs(cli.outputs.size()).workers(workerCount)
+                .dtype(type).outputTypes(outputs.dtypes()).workers(workerCount)
                 .maxAttempts(cli.maxAttempts)
                 .taskTimeout(cli.taskTimeout == null ? Duration.ZERO : cli.taskTimeout)
                 .silenceLimit(cli.heartbeatTimeout)
@@ -128,9 +126,9 @@ final class FlagsToJob {
                 .workerJvmFlags(workerJvmFlags())
                 .classDataSharing(cli.cds)
                 .chunkSize(cli.chunkSize);
-        JsonObject description = describe(type, plan);
+        JsonObject description = describe(type, outputs, plan);
         checkWritable(cli.out); // last: every check before it can still refuse the job
-        return new JobSpec(options, table, plan, List.copyOf(cli.outputs), type, cli.out, description, report(description, plan, workerCount),
+        return new JobSpec(options, table, plan, outputs.names(), type, cli.out, description, report(description, plan, workerCount),
                 cli.onError == Main.OnError.SKIP, cli.resume, cli.overwrite, cli.minWorkers, generatedToken, cli.addressFile, FLAG_NAMES);
     }
 
@@ -195,7 +193,7 @@ final class FlagsToJob {
     }
 
     /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */
-    private JsonObject describe(DType type, BatchPlan plan) throws UsageException {
+    private JsonObject describe(DType type, JobOutputs outputs, BatchPlan plan) throws UsageException {
         JsonObject job = new JsonObject();
         job.addProperty("task", cli.task);
         JsonArray jars = new JsonArray();
@@ -215,9 +213,14 @@ final class FlagsToJob {
         job.addProperty("tasks", plan.tasks());
         job.addProperty("batch_size", plan.batchSize());
         JsonArray names = new JsonArray();
-        cli.outputs.forEach(names::add);
+        outputs.names().forEach(names::add);
         job.add("outputs", names);
         job.addProperty("dtype", type.numpyName());
+        if (!outputs.allOf(type)) { // only then: a job of one dtype is described as before, and resumes as before
+            JsonArray dtypes = new JsonArray();
+            outputs.dtypes().forEach(t -> dtypes.add(t.numpyName()));
+            job.add("output_dtypes", dtypes);
+        }
         JsonObject props = new JsonObject();
         new java.util.TreeMap<>(cli.properties).forEach(props::addProperty);
         job.add("properties", props);

@@ -63,12 +63,14 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "S", description = "Tasks per batch (default 10).")
     Integer batchSize;
 
-    @Option(names = "--outputs", paramLabel = "a,b,c", split = ",", hideParamSyntax = true, defaultValue = "label,feature,maybeother",
-            description = "Names of the task's outputs, one file each per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--outputs", paramLabel = "a,b,c", split = ",", hideParamSyntax = true,
+            description = "Names of the task's outputs, one file each per batch, each with its own dtype if it needs one: "
+                    + "label:int64,image:uint8,score (default: the outputs the task declares, or label,feature,maybeother).")
     List<String> outputs;
 
     @Option(names = "--dtype", paramLabel = "T", defaultValue = "float32",
-            description = "Element type of the arrays: float32, float64, int32 or int64 (default: ${DEFAULT-VALUE}).")
+            description = "Element type of each output that names none, by numpy's name: bool, int8, uint8, int16, uint16, "
+                    + "int32, uint32, int64, uint64, float16, float32 or float64 (default: ${DEFAULT-VALUE}).")
     String dtype;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "trainset",

@@ -30,6 +30,16 @@ public final class JobChecks {
         TaskLoader.find(nameOrClass, TaskLoader.classLoader(jars));
     }
 
+    /**
+     * The outputs the task declares ({@code Task.outputs()}; empty when it declares none). A task class
+     * that declares them is instantiated for this, in this JVM.
+     *
+     * @throws IllegalArgumentException when it can't be found, or saying its outputs fails
+     */
+    public static List<io.jvmpool.api.Output> declaredOutputs(String nameOrClass, List<java.nio.file.Path> jars) {
+        return TaskLoader.declaredOutputs(TaskLoader.find(nameOrClass, TaskLoader.classLoader(jars)));
+    }
+
     /** @throws IllegalArgumentException when a name is empty, not a usable file name, or given twice */
     public static void outputs(List<String> outputs, String option) {
         if (outputs.isEmpty()) {
@@ -47,6 +57,12 @@ public final class JobChecks {
 
     /** @throws IllegalArgumentException when the job has too many tasks, too large a batch or too long a file name */
     public static void limits(BatchPlan plan, DType type, List<String> outputs, String batchSizeOption, String outputsOption) {
+        limits(plan, java.util.Collections.nCopies(outputs.size(), type), outputs, batchSizeOption, outputsOption);
+    }
+
+    /** As above, for outputs each of its own dtype: the widest one limits a batch's rows. */
+    public static void limits(BatchPlan plan, List<DType> types, List<String> outputs, String batchSizeOption, String outputsOption) {
+        DType type = types.stream().max(java.util.Comparator.comparingInt(DType::size)).orElse(DType.FLOAT32);
         if (plan.tasks() > BatchPlan.MAX_TASKS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "the job has %,d tasks; a job can have at most %,d: "
                     + "split it into several jobs", plan.tasks(), BatchPlan.MAX_TASKS));

@@ -72,12 +72,13 @@ public final class JobRunner {
         Manifest manifest = start.manifest();
         RunReport report = new RunReport(job.report());
         AtomicInteger written = new AtomicInteger(start.keptBatches().size());
-        BatchAssembler assembler = new BatchAssembler(job.plan(), job.dtype(), job.outputs(), job.out(), manifest, batch -> {
+        BatchAssembler assembler = new BatchAssembler(job.plan(), job.pool().dtypes(), job.outputs(), job.out(), manifest, batch -> {
             report.batchWritten(batch);
             written.incrementAndGet();
             listener.batchWritten(batch.batch(), batch.files().stream().map(BatchAssembler.WrittenFile::path).toList());
         });
         report.countInPlace(assembler::rowsInPlace);
+        report.describeArrays(assembler::arrays);
         BitSet done = new BitSet();
         for (int b : start.keptBatches()) {
             assembler.skip(b);

@@ -35,7 +35,8 @@ public record JobSpec(PoolOptions pool, ArgTable args, BatchPlan plan, List<Stri
     public static JobSpec of(PoolOptions pool, ArgTable args, int batchSize, List<String> outputs, Path out) {
         JobChecks.outputs(outputs, "outputs");
         BatchPlan plan = new BatchPlan(args.rows(), batchSize);
-        JobChecks.limits(plan, pool.dtype(), outputs, "batchSize", "outputs");
+        pool.outputs(outputs.size());
+        JobChecks.limits(plan, pool.dtypes(), outputs, "batchSize", "outputs");
         JsonObject description = new JsonObject();
         description.addProperty("task", pool.task());
         description.addProperty("args_sha256", args.sha256());
@@ -43,8 +44,11 @@ public record JobSpec(PoolOptions pool, ArgTable args, BatchPlan plan, List<Stri
         description.addProperty("batch_size", plan.batchSize());
         description.add("outputs", new com.google.gson.Gson().toJsonTree(outputs));
         description.addProperty("dtype", pool.dtype().numpyName());
+        if (pool.dtypes().stream().anyMatch(t -> t != pool.dtype())) {
+            description.add("output_dtypes", new com.google.gson.Gson().toJsonTree(pool.dtypes().stream().map(DType::numpyName).toList()));
+        }
         description.add("properties", new com.google.gson.Gson().toJsonTree(new java.util.TreeMap<>(pool.properties())));
-        return new JobSpec(pool.outputs(outputs.size()), args, plan, List.copyOf(outputs), pool.dtype(), out, description,
+        return new JobSpec(pool, args, plan, List.copyOf(outputs), pool.dtype(), out, description,
                 description.deepCopy(), false, false, false, 0, null, null, OptionNames.JAVA);
     }
 

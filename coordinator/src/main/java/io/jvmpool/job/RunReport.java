@@ -40,6 +40,13 @@ final class RunReport {
         this.tasksInPlace = tasks;
     }
 
+    /** Each output's dtype and the shape of one row, as the batch files hold them. */
+    private java.util.function.Supplier<List<BatchAssembler.Array>> arrays = List::of;
+
+    void describeArrays(java.util.function.Supplier<List<BatchAssembler.Array>> outputs) {
+        this.arrays = outputs;
+    }
+
     synchronized void batchWritten(BatchAssembler.WrittenBatch batch) {
         JsonObject b = new JsonObject();
         b.addProperty("batch", batch.batch());
@@ -62,6 +69,15 @@ final class RunReport {
         JsonObject root = new JsonObject();
         root.addProperty("jvmpool_version", Version.get());
         root.add("job", job);
+        JsonArray outputs = new JsonArray();
+        for (BatchAssembler.Array a : arrays.get()) {
+            JsonObject o = new JsonObject();
+            o.addProperty("name", a.name());
+            o.addProperty("dtype", a.dtype().numpyName());
+            o.add("shape", a.rowShape() == null ? null : GSON.toJsonTree(a.rowShape()));
+            outputs.add(o);
+        }
+        root.add("outputs", outputs);
         root.addProperty("outcome", outcome);
         if (error != null) {
             root.addProperty("error", error);

@@ -63,13 +63,21 @@ public final class BatchAssembler {
      */
     public BatchAssembler(BatchPlan plan, DType dtype, List<String> outputs, Path folder, Manifest manifest,
                           Consumer<WrittenBatch> onWritten) {
+        this(plan, java.util.Collections.nCopies(outputs.size(), dtype), outputs, folder, manifest, onWritten);
+    }
+
+    /** As above, each output of its own dtype ({@code dtypes.get(k)} for output {@code k}). */
+    public BatchAssembler(BatchPlan plan, List<DType> dtypes, List<String> outputs, Path folder, Manifest manifest,
+                          Consumer<WrittenBatch> onWritten) {
+        if (dtypes.size() != outputs.size()) {
+            throw new IllegalArgumentException(outputs.size() + " outputs but " + dtypes.size() + " dtypes");
+        }
         this.plan = plan;
         this.outputs = List.copyOf(outputs);
-        this.dtypes = new DType[outputs.size()];
-        Arrays.fill(dtypes, dtype);
+        this.dtypes = dtypes.toArray(DType[]::new);
         this.batches = new Batch[plan.batches()];
         this.shapes = new int[outputs.size()][];
-        this.writer = new BatchWriter(plan, dtypes, this.outputs, folder, manifest, onWritten, shapes);
+        this.writer = new BatchWriter(plan, this.dtypes, this.outputs, folder, manifest, onWritten, shapes);
     }
 
     /** The file of output {@code name} of batch {@code batch}: {@code <name>_para_<batch>.npy}. */
@@ -148,6 +156,19 @@ public final class BatchAssembler {
             writer.openForInPlace(batch.files);
         }
         return batch.files.inPlace;
+    }
+
+    /** One output as its files hold it: its dtype, and the shape of one row (null until a result fixed it). */
+    public record Array(String name, DType dtype, int[] rowShape) {
+    }
+
+    /** Each output's dtype and row shape, as far as known. */
+    public synchronized List<Array> arrays() {
+        List<Array> all = new java.util.ArrayList<>();
+        for (int k = 0; k < outputs.size(); k++) {
+            all.add(new Array(outputs.get(k), dtypes[k], shapes[k] == null ? null : shapes[k].clone()));
+        }
+        return all;
     }
 
     /** How many rows the workers wrote into the files themselves. */

@@ -84,17 +84,17 @@ final class BatchFile implements AutoCloseable {
         }
     }
 
-    /** Rows of skipped failures hold NaN for float dtypes, 0 for integer ones (the file's zeros). */
+    /** Rows of skipped failures hold NaN for float dtypes, 0 (false) for the others (the file's zeros). */
     void fillFailed(BitSet failed) throws IOException {
         if (failed.isEmpty() || !dtype.isFloating() || rowBytes == 0) {
             return;
         }
         ByteBuffer nan = ByteBuffer.allocate((int) rowBytes).order(ByteOrder.LITTLE_ENDIAN);
         while (nan.hasRemaining()) {
-            if (dtype == DType.FLOAT32) {
-                nan.putFloat(Float.NaN);
-            } else {
-                nan.putDouble(Double.NaN);
+            switch (dtype) {
+                case FLOAT16 -> nan.putShort(io.jvmpool.shared.Float16.NAN);
+                case FLOAT32 -> nan.putFloat(Float.NaN);
+                default -> nan.putDouble(Double.NaN);
             }
         }
         for (int row = failed.nextSetBit(0); row >= 0; row = failed.nextSetBit(row + 1)) {

@@ -244,6 +244,7 @@ final class BatchWriter {
             }
             BatchAssembler.WrittenBatch written = new BatchAssembler.WrittenBatch(batch.number, List.copyOf(files));
             if (manifest != null) {
+                manifest.arrays(outputs, List.of(dtypes), rowShapes());
                 manifest.record(written);
             }
             for (BatchFile f : batch.files) {
@@ -260,6 +261,15 @@ final class BatchWriter {
                 }
             }
         }
+    }
+
+    /** The shape of one row of each output ({@code ()} for an output no task ever set: every task failed). */
+    List<int[]> rowShapes() {
+        List<int[]> all = new ArrayList<>();
+        for (int[] shape : shapes) {
+            all.add(shape == null ? new int[0] : shape.clone());
+        }
+        return all;
     }
 
     private static void closeAll(BatchFile[] files) {

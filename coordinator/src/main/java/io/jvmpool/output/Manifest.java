@@ -6,6 +6,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import io.jvmpool.rows.DType;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,14 @@ public final class Manifest {
     /** What the manifest holds; the field names are the JSON's. */
     private static final class Content {
         JsonObject job;
+        /** Each output's dtype and the shape of one row, once known (manifests of older versions have none). */
+        Map<String, ArrayEntry> outputs;
         Map<String, BatchEntry> batches = new TreeMap<>();
+    }
+
+    private static final class ArrayEntry {
+        String dtype;
+        int[] shape;
     }
 
     private static final class BatchEntry {
@@ -100,6 +108,18 @@ public final class Manifest {
         List<String> names = new ArrayList<>();
         content.batches.values().forEach(b -> names.addAll(b.sha256.keySet()));
         return names;
+    }
+
+    /** Says, for the files to come, each output's dtype and the shape of one of its rows (files are {@code (rows, *shape)}). */
+    public synchronized void arrays(List<String> names, List<DType> dtypes, List<int[]> rowShapes) {
+        Map<String, ArrayEntry> outputs = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < names.size(); k++) {
+            ArrayEntry e = new ArrayEntry();
+            e.dtype = dtypes.get(k).numpyName();
+            e.shape = rowShapes.get(k).clone();
+            outputs.put(names.get(k), e);
+        }
+        content.outputs = outputs;
     }
 
     /** Records a batch whose files are on disk and rewrites the manifest. */

@@ -75,7 +75,7 @@ public final class Pool implements AutoCloseable {
             }
         }, System::nanoTime);
         AtomicInteger nextRemoteIndex = new AtomicInteger(options.workers);
-        WorkerHub hub = new WorkerHub(scheduler, WorkerSetup.setup(options), options.token, options.dtype.size(), this::localIndex,
+        WorkerHub hub = new WorkerHub(scheduler, WorkerSetup.setup(options), options.token, options.dtypes(), this::localIndex,
                 nextRemoteIndex::getAndIncrement, r -> StatusReplies.of(snapshot()));
         try {
             this.server = WorkerServer.start(options, hub.service());
@@ -151,7 +151,7 @@ public final class Pool implements AutoCloseable {
         TaskResult[] results = new TaskResult[args.size()];
         run(ArgTable.rows(args), (first, rows) -> {
             for (int i = 0; i < rows.count(); i++) {
-                results[(int) first + i] = new TaskResult(first + i, options.dtype, rows, i);
+                results[(int) first + i] = new TaskResult(first + i, options.dtypes(), rows, i);
             }
         });
         return List.of(results);
@@ -184,7 +184,7 @@ public final class Pool implements AutoCloseable {
     }
 
     private Iterator<TaskResult> iterate(Iterable<? extends List<? extends Number>> args, boolean ordered, int maxInFlight) {
-        ResultIterator results = new ResultIterator(ordered, options.dtype, io.jvmpool.args.ArgStream.bounded(maxInFlight));
+        ResultIterator results = new ResultIterator(ordered, options.dtypes(), io.jvmpool.args.ArgStream.bounded(maxInFlight));
         Thread feeder = new Thread(() -> results.feed(scheduler, args), ordered ? "jvmpool-imap" : "jvmpool-imap-unordered");
         feeder.setDaemon(true);
         feeder.start();
@@ -202,7 +202,7 @@ public final class Pool implements AutoCloseable {
         synchronized (this) {
             future = submissions == null ? null : submissions.add(args);
             if (future == null) {
-                Submissions job = new Submissions(scheduler, options.dtype);
+                Submissions job = new Submissions(scheduler, options.dtypes());
                 future = job.add(args);
                 submissions = job;
                 Thread runner = new Thread(job::run, "jvmpool-submitted");

@@ -26,6 +26,8 @@ public final class PoolOptions {
     Map<String, String> properties = new LinkedHashMap<>();
     DType dtype = DType.FLOAT32;
     int outputs = 3;
+    /** Each output's dtype, when set; otherwise every output is {@link #dtype}. */
+    List<DType> outputTypes;
     int workers = Runtime.getRuntime().availableProcessors();
     String listenHost = "127.0.0.1";
     int listenPort = 0;
@@ -64,7 +66,7 @@ public final class PoolOptions {
         return this;
     }
 
-    /** The type results are converted to, in the workers. */
+    /** The type results are converted to, in the workers (of every output not given its own). */
     public PoolOptions dtype(DType type) {
         this.dtype = type;
         return this;
@@ -73,6 +75,16 @@ public final class PoolOptions {
     /** How many outputs each task sets. */
     public PoolOptions outputs(int count) {
         this.outputs = count;
+        if (outputTypes != null && outputTypes.size() != count) {
+            outputTypes = null;
+        }
+        return this;
+    }
+
+    /** Each output's type, in order (also sets how many outputs each task sets). */
+    public PoolOptions outputTypes(List<DType> types) {
+        this.outputTypes = List.copyOf(types);
+        this.outputs = types.size();
         return this;
     }
 
@@ -163,5 +175,10 @@ public final class PoolOptions {
 
     public DType dtype() {
         return dtype;
+    }
+
+    /** Each output's dtype, in order. */
+    public List<DType> dtypes() {
+        return outputTypes != null ? outputTypes : java.util.Collections.nCopies(outputs, dtype);
     }
 }

@@ -18,7 +18,7 @@ import java.util.NoSuchElementException;
  */
 final class ResultIterator implements Iterator<TaskResult>, ResultSink {
     private final boolean ordered;
-    private final DType dtype;
+    private final java.util.List<DType> dtypes;
     private final ArgStream args;
     /** Results not yet taken: in arrival order, or by index for an ordered iterator. */
     private final ArrayDeque<Object> arrived = new ArrayDeque<>();
@@ -31,9 +31,9 @@ final class ResultIterator implements Iterator<TaskResult>, ResultSink {
     private RuntimeException failure;
     private boolean failureThrown;
 
-    ResultIterator(boolean ordered, DType dtype, ArgStream args) {
+    ResultIterator(boolean ordered, java.util.List<DType> dtypes, ArgStream args) {
         this.ordered = ordered;
-        this.dtype = dtype;
+        this.dtypes = dtypes;
         this.args = args;
     }
 
@@ -78,7 +78,7 @@ final class ResultIterator implements Iterator<TaskResult>, ResultSink {
     @Override
     public synchronized void accept(long first, TaskRows rows) {
         for (int i = 0; i < rows.count(); i++) {
-            arrive(first + i, new TaskResult(first + i, dtype, rows, i));
+            arrive(first + i, new TaskResult(first + i, dtypes, rows, i));
         }
     }
 

@@ -6,7 +6,8 @@ import io.jvmpool.proto.ResultChunk;
 
 /** A window of consecutive rows of a {@link ResultChunk}; one view is reused for every message of a stream. */
 final class ResultView implements TaskRows {
-    private final int elementSize;
+    /** Bytes per element of each output. */
+    private final int[] elementSizes;
     private ResultChunk batch;
     private int[][] shapes;
     private int[] rowBytes;
@@ -16,8 +17,8 @@ final class ResultView implements TaskRows {
     /** The buffer the message was parsed into, when it was lent one; null when its bytes are on the heap. */
     private MessageBuffers.Loan loan;
 
-    ResultView(int elementSize) {
-        this.elementSize = elementSize;
+    ResultView(java.util.List<io.jvmpool.rows.DType> dtypes) {
+        this.elementSizes = dtypes.stream().mapToInt(io.jvmpool.rows.DType::size).toArray();
     }
 
     /** The loan behind the next message's bytes (null: none); set before {@link #message}. */
@@ -32,6 +33,9 @@ final class ResultView implements TaskRows {
         this.inPlace = batch.getInPlace();
         int tasks = tasks(batch);
         int k = batch.getOutputsCount();
+        if (k > elementSizes.length) {
+            throw new IllegalArgumentException("output #" + elementSizes.length + " set, but the job has " + elementSizes.length + " outputs");
+        }
         shapes = new int[k][];
         rowBytes = new int[k];
         for (int i = 0; i < k; i++) {
@@ -44,7 +48,7 @@ final class ResultView implements TaskRows {
                 }
                 elements *= d;
             }
-            long bytes = elements * elementSize;
+            long bytes = elements * elementSizes[i];
             if (inPlace ? !column.getData().isEmpty() : bytes * tasks != column.getData().size()) {
                 throw new IllegalArgumentException("output #" + i + " holds " + column.getData().size() + " bytes, not "
                         + (inPlace ? "none (its rows were written in place)" : tasks + " rows of " + bytes));

@@ -14,13 +14,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class Submissions implements ResultSink {
     private final Scheduler scheduler;
-    private final DType dtype;
+    private final List<DType> dtypes;
     private final ArgStream args = ArgStream.open();
     private final Map<Long, CompletableFuture<TaskResult>> pending = new HashMap<>();
 
-    Submissions(Scheduler scheduler, DType dtype) {
+    Submissions(Scheduler scheduler, List<DType> dtypes) {
         this.scheduler = scheduler;
-        this.dtype = dtype;
+        this.dtypes = dtypes;
     }
 
     /** Adds a task to this job; null when the job has ended and takes no more. */
@@ -65,7 +65,7 @@ final class Submissions implements ResultSink {
         for (int i = 0; i < rows.count(); i++) {
             CompletableFuture<TaskResult> f = pending.remove(first + i);
             if (f != null) {
-                f.complete(new TaskResult(first + i, dtype, rows, i));
+                f.complete(new TaskResult(first + i, dtypes, rows, i));
             }
         }
     }

@@ -12,8 +12,8 @@ public final class TaskResult {
     private final int[][] shapes;
     private final double[][] values;
 
-    /** Row {@code row} of {@code rows}, the result of task {@code index}. */
-    TaskResult(long index, DType dtype, TaskRows rows, int row) {
+    /** Row {@code row} of {@code rows}, the result of task {@code index}; output k is of {@code dtypes.get(k)}. */
+    TaskResult(long index, java.util.List<DType> dtypes, TaskRows rows, int row) {
         this.index = index;
         int k = rows.outputs();
         this.shapes = new int[k][];
@@ -23,17 +23,33 @@ public final class TaskResult {
             byte[] raw = new byte[rows.rowBytes(i)];
             rows.copyTo(i, row, 1, raw, 0);
             ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            DType dtype = dtypes.get(i);
             double[] v = new double[raw.length / dtype.size()];
             for (int e = 0; e < v.length; e++) {
-                v[e] = switch (dtype) {
-                    case FLOAT32 -> in.getFloat();
-                    case FLOAT64 -> in.getDouble();
-                    case INT32 -> in.getInt();
-                    case INT64 -> in.getLong();
-                };
+                v[e] = value(dtype, in);
             }
             values[i] = v;
         }
+    }
+
+    /** The next element of {@code in}, as a double (a uint64 beyond 2^53 rounded; bool as 1 and 0). */
+    private static double value(DType dtype, ByteBuffer in) {
+        return switch (dtype) {
+            case FLOAT32 -> in.getFloat();
+            case FLOAT64 -> in.getDouble();
+            case FLOAT16 -> io.jvmpool.shared.Float16.toDouble(in.getShort());
+            case INT32 -> in.getInt();
+            case INT64 -> in.getLong();
+            case INT8, BOOL -> in.get();
+            case UINT8 -> in.get() & 0xff;
+            case INT16 -> in.getShort();
+            case UINT16 -> in.getShort() & 0xffff;
+            case UINT32 -> in.getInt() & 0xffff_ffffL;
+            case UINT64 -> {
+                long bits = in.getLong();
+                yield bits >= 0 ? bits : (bits >>> 1) * 2.0 + (bits & 1);
+            }
+        };
     }
 
     /** The task's index: its position in the argument list. */

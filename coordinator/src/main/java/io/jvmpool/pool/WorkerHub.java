@@ -13,11 +13,13 @@ import io.jvmpool.proto.TaskJar;
 import io.jvmpool.proto.StatusReply;
 import io.jvmpool.proto.StatusRequest;
 import io.jvmpool.proto.WorkerMessage;
+import io.jvmpool.rows.DType;
 import io.jvmpool.shared.Version;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -39,7 +41,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     private final Scheduler scheduler;
     private final TaskSetup setup;
     private final String token;
-    private final int elementSize;
+    private final List<DType> dtypes;
     /** Tells whether a hello comes from a worker this coordinator started: its index if so, -1 if not. */
     private final Function<Hello, Integer> localIndex;
     private final IntSupplier nextRemoteIndex;
@@ -51,12 +53,12 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     /** How far the batch writer may fall behind the network: 16 messages of 4 MiB, the size at which a worker sends its results. */
     static final long MESSAGE_BUFFER_BYTES = 64L << 20;
 
-    WorkerHub(Scheduler scheduler, TaskSetup setup, String token, int elementSize, Function<Hello, Integer> localIndex,
+    WorkerHub(Scheduler scheduler, TaskSetup setup, String token, List<DType> dtypes, Function<Hello, Integer> localIndex,
               IntSupplier nextRemoteIndex, Function<StatusRequest, StatusReply> status) {
         this.scheduler = scheduler;
         this.setup = setup;
         this.token = token;
-        this.elementSize = elementSize;
+        this.dtypes = dtypes;
         this.localIndex = localIndex;
         this.nextRemoteIndex = nextRemoteIndex;
         this.status = status;
@@ -90,7 +92,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     /** What one worker says on its stream, passed on to the scheduler once the worker is greeted. */
     private final class WorkerStream implements StreamObserver<WorkerMessage> {
         private final ServerCallStreamObserver<CoordinatorMessage> out;
-        private final ResultView view = new ResultView(elementSize);
+        private final ResultView view = new ResultView(dtypes);
         private volatile WorkerSession session;
         /** The task jar being sent to this worker, if any. */
         private volatile JarSender jar;

@@ -23,8 +23,12 @@ final class WorkerSetup {
             jars.add(TaskJar.newBuilder().setName(p.getFileName().toString()).setSha256(Checksums.sha256(p))
                     .setSize(Files.size(p)).setPath(p.toString()).build());
         }
-        return TaskSetup.newBuilder().setTask(options.task).addAllJars(jars).putAllProperties(options.properties)
-                .setDtype(options.dtype.wire()).setOutputs(options.outputs).setHeartbeatMillis(heartbeatMillis(options)).build();
+        TaskSetup.Builder setup = TaskSetup.newBuilder().setTask(options.task).addAllJars(jars).putAllProperties(options.properties)
+                .setDtype(options.dtype.wire()).setOutputs(options.outputs).setHeartbeatMillis(heartbeatMillis(options));
+        if (options.dtypes().stream().anyMatch(t -> t != options.dtype)) {
+            options.dtypes().forEach(t -> setup.addOutputDtypes(t.wire()));
+        }
+        return setup.build();
     }
 
     /** What local workers need to speak TLS to us: our certificate to trust, and the name in it. */

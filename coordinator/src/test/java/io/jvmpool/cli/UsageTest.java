@@ -40,7 +40,7 @@ class UsageTest {
     void optionsTakeTheirValueAfterASpaceOrAnEqualsSign() throws IOException {
         // the error comes from the value, so the value reached its option
         assertThat(runExpectingUsageError("--workers=-1").err()).contains("--workers must be 0 or more, got -1");
-        assertThat(runExpectingUsageError("--dtype=int8").err()).contains("int8");
+        assertThat(runExpectingUsageError("--dtype=int4").err()).contains("int4");
         assertThat(runExpectingUsageError("--worker-jvm-arg=-Xmx1m", "--worker-heap=1m").err()).contains("--worker-heap 1m is too small");
         // a value that holds '=' stays whole
         assertThat(runExpectingUsageError("-P", "=1").err()).contains("-P '=1'");
@@ -83,7 +83,8 @@ class UsageTest {
 
     @Test
     void badDtypeAndArgs() throws IOException {
-        assertThat(runExpectingUsageError("--dtype", "float16").err()).contains("float16").contains("float32");
+        assertThat(runExpectingUsageError("--dtype", "float8").err()).contains("unknown dtype 'float8'").contains("bool, int8, uint8, int16, uint16, int32, uint32, int64, uint64, float16, float32, float64");
+        assertThat(runExpectingUsageError("--outputs", "a:complex64").err()).contains("--outputs a:complex64: unknown dtype 'complex64'");
         assertThat(runExpectingUsageError("--args", "1,two,3").err()).contains("two");
         assertThat(runExpectingUsageError("--outputs", "a,a,b").err()).contains("differ");
         assertThat(runExpectingUsageError("--outputs", "a/b").err()).contains("a/b");

@@ -38,6 +38,20 @@ class PoolApiTest {
     }
 
     @Test
+    void eachOutputComesBackFromItsOwnDtype() throws Exception {
+        try (Pool pool = Pool.start(new PoolOptions().task(io.jvmpool.testtasks.ValuesTask.class.getName()).workers(1)
+                .outputTypes(List.of(io.jvmpool.rows.DType.UINT8, io.jvmpool.rows.DType.FLOAT16, io.jvmpool.rows.DType.BOOL,
+                        io.jvmpool.rows.DType.UINT64))
+                .property("v0", "200;255.9").property("v1", "0.1;65519").property("v2", "0;NaN").property("v3", "1.8446744073709550e19"))) {
+            TaskResult r = pool.map(List.of(List.of())).get(0);
+            assertThat(r.values(0)).containsExactly(200, 255);
+            assertThat(r.values(1)).containsExactly(0.0999755859375, 65504); // float16's nearest
+            assertThat(r.values(2)).containsExactly(0, 1);
+            assertThat(r.values(3)).containsExactly(1.844674407370955e19);
+        }
+    }
+
+    @Test
     void cancellingAQueuedTaskTakesItOutOfTheQueue() throws Exception {
         try (Pool pool = Pool.start(new PoolOptions().task(SleepTask.class.getName()).outputs(1).workers(1))) {
             assertThat(pool.awaitWorkers(1, 60, TimeUnit.SECONDS)).isTrue();

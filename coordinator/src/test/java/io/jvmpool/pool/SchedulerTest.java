@@ -101,7 +101,7 @@ class SchedulerTest {
     /** The worker answers {@code count} tasks from {@code first}, each having taken {@code nanosEach}. */
     private void answer(WorkerSession s, long first, int count, long nanosEach) {
         scheduler.results(s, ResultChunk.newBuilder().setFirst(first).setCount(count).setComputeNanos(count * nanosEach).build(),
-                new ResultView(4));
+                new ResultView(List.of(io.jvmpool.rows.DType.FLOAT32)));
     }
 
     @Test

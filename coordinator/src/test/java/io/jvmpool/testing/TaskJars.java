@@ -19,14 +19,25 @@ public final class TaskJars {
 
     /** Compiles {@code source} (a public class {@code className}) into {@code dir/name.jar}. */
     public static Path build(Path dir, String name, String className, String source) throws IOException {
+        return build(dir, name, className, source, System.getProperty("java.class.path"));
+    }
+
+    /** As {@link #build}, against the task API alone ({@code jvmpool-api}), as a task project is built. */
+    public static Path buildAgainstApi(Path dir, String name, String className, String source) throws IOException {
+        String api = classPath().stream().filter(e -> Files.exists(Path.of(e).resolve("io/jvmpool/api/Task.class"))
+                || e.matches(".*jvmpool-api[^" + java.io.File.separator + "]*\\.jar")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no jvmpool-api on the class path"));
+        return build(dir, name, className, source, api);
+    }
+
+    private static Path build(Path dir, String name, String className, String source, String classPath) throws IOException {
         Path src = dir.resolve(name + "-src").resolve(className.replace('.', '/') + ".java");
         Path classes = dir.resolve(name + "-classes");
         Files.createDirectories(src.getParent());
         Files.createDirectories(classes);
         Files.writeString(src, source);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int rc = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
-                src.toString());
+        int rc = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), "-cp", classPath, src.toString());
         if (rc != 0) {
             throw new IllegalStateException("javac failed on " + src);
         }

@@ -10,12 +10,12 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Collects the outputs of a run of tasks as raw little-endian values of the job's dtype, one
+ * Collects the outputs of a run of tasks as raw little-endian elements of each output's dtype, one
  * column per output, ready to send as one {@link ResultChunk} or to write into the batch files
- * ({@link InPlaceRows}). Converts each value once, here, so that the coordinator only copies bytes
- * into place. The columns are direct buffers, kept from message to message: a file or a message
- * takes them without another copy (no new array per message, which a large result would make a
- * humongous allocation in fresh memory).
+ * ({@link InPlaceRows}). Converts each value once, here ({@link Elements}), so that the coordinator
+ * only copies bytes into place. The columns are direct buffers, kept from message to message: a file
+ * or a message takes them without another copy (no new array per message, which a large result would
+ * make a humongous allocation in fresh memory).
  */
 final class ResultWriter implements Outputs {
     /** The task's outputs don't fit the job (count or shape): a mistake in the job, not in one task. */
@@ -25,10 +25,12 @@ final class ResultWriter implements Outputs {
         }
     }
 
-    private final DType dtype;
-    private final int elementSize;
+    private final Elements[] elements;
     private final ByteBuffer[] columns;
     private final int[][] shapes;
+    /** The shape each output's value must have, when the task declares one; null otherwise. */
+    private final int[][] declaredShapes;
+    private final String[] names;
     private final int[] taskStart;
     private final boolean[] setInTask;
     private static final int[] SCALAR = new int[0];
@@ -37,15 +39,34 @@ final class ResultWriter implements Outputs {
     /** Whether the indexes so far run first, first + 1, ...: then they travel as a range. */
     private boolean contiguous = true;
 
+    /** Outputs all of one dtype. */
     ResultWriter(DType dtype, int outputs) {
-        this.dtype = dtype;
-        this.elementSize = dtype == DType.FLOAT32 || dtype == DType.INT32 ? 4 : 8;
+        this(java.util.Collections.nCopies(outputs, dtype));
+    }
+
+    /** One output per dtype, in order. */
+    ResultWriter(java.util.List<DType> dtypes) {
+        int outputs = dtypes.size();
+        this.elements = new Elements[outputs];
+        for (int k = 0; k < outputs; k++) {
+            elements[k] = new Elements(dtypes.get(k), k);
+        }
         this.columns = new ByteBuffer[outputs];
+        this.declaredShapes = new int[outputs][];
+        this.names = new String[outputs];
         this.shapes = new int[outputs][];
         this.taskStart = new int[outputs];
         this.setInTask = new boolean[outputs];
         for (int k = 0; k < outputs; k++) {
             columns[k] = ByteBuffer.allocateDirect(1024).order(ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** What the task declares: each output's value must then have the declared shape. */
+    void declare(java.util.List<io.jvmpool.api.Output> declared) {
+        for (int k = 0; k < declared.size() && k < names.length; k++) {
+            names[k] = declared.get(k).name();
+            declaredShapes[k] = declared.get(k).shape();
         }
     }
 
@@ -169,65 +190,66 @@ final class ResultWriter implements Outputs {
 
     /** The bytes of output {@code k}'s values of tasks {@code from .. from + n - 1}, as a view. */
     ByteBuffer rows(int k, int from, int n) {
-        int rowBytes = product(shapes[k]) * elementSize;
+        int rowBytes = product(shapes[k]) * elements[k].size();
         return columns[k].duplicate().limit((from + n) * rowBytes).position(from * rowBytes);
     }
 
     @Override
     public void set(int k, double value) {
-        ByteBuffer column = start(k, 1, null);
-        putDouble(k, column, value);
+        elements[k(k)].putDouble(start(k, 1, null), value);
     }
 
     @Override
     public void set(int k, long value) {
-        ByteBuffer column = start(k, 1, null);
-        putLong(k, column, value);
+        elements[k(k)].putLong(start(k, 1, null), value);
     }
 
     @Override
     public void set(int k, double[] values, int... shape) {
-        ByteBuffer column = start(k, values.length, shape);
-        for (double v : values) {
-            putDouble(k, column, v);
-        }
+        elements[k(k)].putDoubles(start(k, values.length, shape), values);
     }
 
     @Override
     public void set(int k, float[] values, int... shape) {
-        ByteBuffer column = start(k, values.length, shape);
-        if (dtype == DType.FLOAT32) {
-            column.asFloatBuffer().put(values);
-            column.position(column.position() + values.length * 4);
-            return;
-        }
-        for (float v : values) {
-            putDouble(k, column, v);
-        }
+        elements[k(k)].putFloats(start(k, values.length, shape), values);
     }
 
     @Override
     public void set(int k, int[] values, int... shape) {
-        ByteBuffer column = start(k, values.length, shape);
-        for (int v : values) {
-            putLong(k, column, v);
-        }
+        elements[k(k)].putInts(start(k, values.length, shape), values);
     }
 
     @Override
     public void set(int k, long[] values, int... shape) {
-        ByteBuffer column = start(k, values.length, shape);
-        for (long v : values) {
-            putLong(k, column, v);
-        }
+        elements[k(k)].putLongs(start(k, values.length, shape), values);
     }
 
-    /** Checks output k and its shape, makes room for n values and returns its column. */
-    private ByteBuffer start(int k, int n, int[] shape) {
+    @Override
+    public void set(int k, byte[] values, int... shape) {
+        elements[k(k)].putBytes(start(k, values.length, shape), values);
+    }
+
+    @Override
+    public void set(int k, short[] values, int... shape) {
+        elements[k(k)].putShorts(start(k, values.length, shape), values);
+    }
+
+    @Override
+    public void set(int k, boolean[] values, int... shape) {
+        elements[k(k)].putBooleans(start(k, values.length, shape), values);
+    }
+
+    /** {@code k}, if the job has that output. */
+    private int k(int k) {
         if (k < 0 || k >= columns.length) {
             throw new MismatchException("the task set output #" + k + " but the job has " + columns.length
                     + " outputs (named with --outputs)");
         }
+        return k;
+    }
+
+    /** Checks output k and its shape, makes room for n values and returns its column. */
+    private ByteBuffer start(int k, int n, int[] shape) {
         if (setInTask[k]) {
             throw new IllegalStateException("the task set output #" + k + " twice");
         }
@@ -235,6 +257,10 @@ final class ResultWriter implements Outputs {
         if (shape != null && shape.length > 0 && product(shape) != n) {
             throw new IllegalArgumentException("output #" + k + ": shape " + Arrays.toString(shape) + " does not hold "
                     + n + " values");
+        }
+        if (declaredShapes[k] != null && !Arrays.equals(declaredShapes[k], actual)) {
+            throw new MismatchException("output #" + k + " ('" + names[k] + "') has shape " + Arrays.toString(actual)
+                    + " but the task declares " + Arrays.toString(declaredShapes[k]));
         }
         if (shapes[k] == null) {
             shapes[k] = actual;
@@ -244,7 +270,7 @@ final class ResultWriter implements Outputs {
         }
         setInTask[k] = true;
         ByteBuffer column = columns[k];
-        int needed = n * elementSize;
+        int needed = n * elements[k].size();
         if (column.remaining() < needed) {
             ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(column.capacity() * 2, column.position() + needed))
                     .order(ByteOrder.LITTLE_ENDIAN);
@@ -271,60 +297,5 @@ final class ResultWriter implements Outputs {
             p *= d;
         }
         return p > Integer.MAX_VALUE ? -1 : (int) p;
-    }
-
-    /*
-     * Conversions to the job's dtype follow numpy: a value that the dtype can't hold fails the task
-     * (its output is rolled back) instead of being stored wrong. For integer dtypes a double's
-     * fraction is dropped (as numpy's astype does), but NaN, infinities and values out of range are
-     * refused; for float32 a finite double beyond float32's range is refused (it would become inf).
-     */
-    private void putDouble(int k, ByteBuffer column, double v) {
-        switch (dtype) {
-            case FLOAT32 -> {
-                float f = (float) v;
-                if (Float.isInfinite(f) && !Double.isInfinite(v)) {
-                    throw unrepresentable(k, Double.toString(v));
-                }
-                column.putFloat(f);
-            }
-            case FLOAT64 -> column.putDouble(v);
-            case INT32 -> {
-                if (!(v > Integer.MIN_VALUE - 1.0 && v < Integer.MAX_VALUE + 1.0)) { // NaN fails both
-                    throw unrepresentable(k, Double.toString(v));
-                }
-                column.putInt((int) v);
-            }
-            default -> {
-                if (!(v >= -0x1p63 && v < 0x1p63)) {
-                    throw unrepresentable(k, Double.toString(v));
-                }
-                column.putLong((long) v);
-            }
-        }
-    }
-
-    private void putLong(int k, ByteBuffer column, long v) {
-        switch (dtype) {
-            case FLOAT32 -> column.putFloat((float) v);
-            case FLOAT64 -> column.putDouble((double) v);
-            case INT32 -> {
-                if (v != (int) v) {
-                    throw unrepresentable(k, Long.toString(v));
-                }
-                column.putInt((int) v);
-            }
-            default -> column.putLong(v);
-        }
-    }
-
-    private ArithmeticException unrepresentable(int k, String value) {
-        String range = switch (dtype) {
-            case INT32 -> "whole numbers from -2147483648 to 2147483647";
-            case INT64 -> "whole numbers from -9223372036854775808 to 9223372036854775807";
-            default -> "finite values up to +-3.4028235e38, and nan and +-inf";
-        };
-        return new ArithmeticException("output #" + k + ": " + value + " can't be stored as " + dtype.name().toLowerCase(java.util.Locale.ROOT)
-                + " (it holds " + range + "); choose a wider --dtype or fix the value");
     }
 }

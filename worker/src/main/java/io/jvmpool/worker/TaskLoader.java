@@ -60,6 +60,25 @@ public final class TaskLoader {
         return type.asSubclass(Task.class);
     }
 
+    /**
+     * The outputs the task class declares ({@link Task#outputs()}), empty when it declares none. Only
+     * a class that overrides {@code outputs()} is instantiated for it (its constructor runs).
+     *
+     * @throws IllegalArgumentException when making the instance or calling outputs() fails
+     */
+    public static List<io.jvmpool.api.Output> declaredOutputs(Class<? extends Task> type) {
+        try {
+            if (type.getMethod("outputs").getDeclaringClass() == Task.class) {
+                return List.of();
+            }
+            List<io.jvmpool.api.Output> declared = instantiate(type).outputs();
+            return declared == null ? List.of() : List.copyOf(declared);
+        } catch (Exception | LinkageError e) {
+            throw new IllegalArgumentException("task class " + type.getName() + " can't say its outputs (outputs() or its constructor threw "
+                    + e + ")");
+        }
+    }
+
     /** Makes an instance of a class that {@link #find} accepted. */
     public static Task instantiate(Class<? extends Task> type) throws Exception {
         try {

@@ -27,11 +27,14 @@ final class TaskRunner {
     private long pendingNanos;
     private long pendingSince;
 
-    TaskRunner(Task task, TaskSetup setup, InPlaceRows inPlace) {
+    /** @param declared the outputs the task declares (their shapes are checked), or empty */
+    TaskRunner(Task task, java.util.List<io.jvmpool.api.Output> declared, TaskSetup setup, InPlaceRows inPlace) {
         this.task = task;
         this.inPlace = inPlace;
         this.args = new ChunkArgs();
-        this.results = new ResultWriter(setup.getDtype(), setup.getOutputs());
+        this.results = new ResultWriter(setup.getOutputDtypesCount() > 0 ? setup.getOutputDtypesList()
+                : java.util.Collections.nCopies(setup.getOutputs(), setup.getDtype()));
+        results.declare(declared);
     }
 
     /** The index of the task running now, or -1. */

@@ -82,7 +82,7 @@ final class WorkerConnection {
             long setupStart = System.nanoTime();
             try {
                 working = true;
-                runner = new TaskRunner(newTask(setup), setup, inPlace);
+                runner = newRunner(setup);
                 working = false;
                 send(WorkerMessage.newBuilder()
                         .setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)).build());
@@ -206,16 +206,18 @@ final class WorkerConnection {
         }
     }
 
-    private Task newTask(TaskSetup setup) throws Exception {
+    /** Loads the task (its jars fetched if need be), asks what it declares, sets it up. */
+    private TaskRunner newRunner(TaskSetup setup) throws Exception {
         List<Path> jars = new ArrayList<>();
         for (TaskJar jar : setup.getJarsList()) {
             jars.add(obtain(jar));
         }
         ClassLoader loader = TaskLoader.classLoader(jars);
         Task task = TaskLoader.instantiate(TaskLoader.find(setup.getTask(), loader));
+        List<io.jvmpool.api.Output> declared = task.outputs();
         Thread.currentThread().setContextClassLoader(loader);
         task.setup(setup.getPropertiesMap());
-        return task;
+        return new TaskRunner(task, declared == null ? List.of() : declared, setup, inPlace);
     }
 
     /** A task jar from this machine, or else from the coordinator, over this stream. */
