@@ -1,6 +1,10 @@
 package io.jvmpool.api;
 
-/** The arguments of one task: numbers, by position. Valid only during the call it is given to. */
+/**
+ * The arguments of one task, by position: numbers, or text (an args file's column of text, a quoted
+ * value of {@code --args}, a {@code String} in a Pool row). Valid only during the call it is given to.
+ * Reading a text argument as a number fails the task with the argument's name.
+ */
 public interface Args {
 
     /** How many arguments there are. */
@@ -14,4 +18,14 @@ public interface Args {
 
     /** Argument {@code i} as a double. */
     double getDouble(int i);
+
+    /** True when argument {@code i} is text: read it with {@link #getString}. */
+    default boolean isText(int i) {
+        return false;
+    }
+
+    /** Argument {@code i} as text: text as it was given, a number as Java writes it ({@code 3}, {@code 2.5}). */
+    default String getString(int i) {
+        return isInteger(i) ? Long.toString(getLong(i)) : Double.toString(getDouble(i));
+    }
 }

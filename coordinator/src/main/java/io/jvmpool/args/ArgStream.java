@@ -14,11 +14,12 @@ import java.util.Map;
  * results, so that a job of any length runs in flat memory.
  *
  * <p>Each row keeps its own types: a message to a worker holds rows typed alike, so a task sees an
- * integer as a {@code long} and anything else as a {@code double}, whatever its neighbours hold.
+ * integer as a {@code long}, text ({@code String}) as text and any other number as a {@code double},
+ * whatever its neighbours hold.
  */
 public final class ArgStream implements ArgSource {
-    /** One task's arguments: each value's bits (a long, or a double's raw bits) and which are doubles. */
-    private record Row(boolean[] floating, long[] bits) {
+    /** One task's arguments: each value's kind, and its bits (a long, or a double's raw bits) or its text. */
+    private record Row(ValueKind[] kinds, long[] bits, String[] texts) {
     }
 
     private final Map<Long, Row> pending = new HashMap<>();
@@ -53,16 +54,23 @@ public final class ArgStream implements ArgSource {
      * Adds the next task's row and returns its index; waits while {@code maxInFlight} rows are
      * ahead of the reader. Returns -1 when the stream has ended and takes no more rows.
      */
-    public synchronized long add(List<? extends Number> values) throws InterruptedException {
-        boolean[] floating = new boolean[values.size()];
+    public synchronized long add(List<?> values) throws InterruptedException {
+        ValueKind[] kinds = new ValueKind[values.size()];
         long[] bits = new long[values.size()];
+        String[] texts = null;
         for (int c = 0; c < bits.length; c++) {
-            Number v = values.get(c);
-            if (v == null) {
-                throw new IllegalArgumentException("task " + added + ": argument " + c + " is null");
+            Object v = values.get(c);
+            if (v instanceof CharSequence text) {
+                texts = texts == null ? new String[bits.length] : texts;
+                texts[c] = (String) ArgTable.normal(text, added, c); // checked as a table checks its text
+                kinds[c] = ValueKind.TEXT;
+            } else if (v instanceof Number n) {
+                kinds[c] = ArgTable.isIntegral(n) ? ValueKind.INTEGER : ValueKind.FLOATING;
+                bits[c] = kinds[c] == ValueKind.FLOATING ? Double.doubleToRawLongBits(n.doubleValue()) : n.longValue();
+            } else {
+                throw new IllegalArgumentException("task " + added + ": argument " + c + (v == null ? " is null"
+                        : " is a " + v.getClass().getSimpleName() + "; arguments are numbers or text (String)"));
             }
-            floating[c] = !ArgTable.isIntegral(v);
-            bits[c] = floating[c] ? Double.doubleToRawLongBits(v.doubleValue()) : v.longValue();
         }
         while (!closed && added - consumed >= maxInFlight) {
             wait();
@@ -70,7 +78,7 @@ public final class ArgStream implements ArgSource {
         if (closed) {
             return -1;
         }
-        pending.put(added, new Row(floating, bits));
+        pending.put(added, new Row(kinds, bits, texts));
         return added++;
     }
 
@@ -110,7 +118,7 @@ public final class ArgStream implements ArgSource {
         int n = 1;
         while (n < max && first + n < added) {
             Row next = pending.get(first + n);
-            if (next == null || !Arrays.equals(next.floating, head.floating)) {
+            if (next == null || !Arrays.equals(next.kinds, head.kinds)) {
                 break;
             }
             n++;
@@ -119,25 +127,25 @@ public final class ArgStream implements ArgSource {
     }
 
     @Override
-    public synchronized void appendArgs(TaskChunk.Builder batch) {
-        boolean listed = batch.getIndexCount() > 0;
-        int n = listed ? batch.getIndexCount() : batch.getCount();
+    public synchronized void appendArgs(TaskChunk.Builder chunk) {
+        boolean listed = chunk.getIndexCount() > 0;
+        int n = listed ? chunk.getIndexCount() : chunk.getCount();
         Row[] rows = new Row[n];
         for (int i = 0; i < n; i++) {
-            rows[i] = row(listed ? batch.getIndex(i) : batch.getFirst() + i);
+            rows[i] = row(listed ? chunk.getIndex(i) : chunk.getFirst() + i);
         }
         int columns = rows[0].bits.length;
         for (int c = 0; c < columns; c++) {
-            boolean floating = rows[0].floating[c];
-            ArgColumn.Builder column = ArgColumn.newBuilder().setFloating(floating);
+            ValueKind kind = rows[0].kinds[c];
+            ArgColumn.Builder column = ArgColumn.newBuilder().setFloating(kind == ValueKind.FLOATING).setTextual(kind == ValueKind.TEXT);
             for (Row r : rows) {
-                if (floating) {
-                    column.addF64(Double.longBitsToDouble(r.bits[c]));
-                } else {
-                    column.addI64(r.bits[c]);
+                switch (kind) {
+                    case TEXT -> column.addText(r.texts[c]);
+                    case FLOATING -> column.addF64(Double.longBitsToDouble(r.bits[c]));
+                    default -> column.addI64(r.bits[c]);
                 }
             }
-            batch.addArgs(column);
+            chunk.addArgs(column);
         }
     }
 
@@ -149,7 +157,11 @@ public final class ArgStream implements ArgSource {
         }
         String[] values = new String[r.bits.length];
         for (int c = 0; c < values.length; c++) {
-            values[c] = r.floating[c] ? Double.toString(Double.longBitsToDouble(r.bits[c])) : Long.toString(r.bits[c]);
+            values[c] = switch (r.kinds[c]) {
+                case TEXT -> ArgTable.pythonRepr(r.texts[c]);
+                case FLOATING -> Double.toString(Double.longBitsToDouble(r.bits[c]));
+                default -> Long.toString(r.bits[c]);
+            };
         }
         return ArgTable.pythonTuple(values);
     }

@@ -19,6 +19,67 @@ public final class Numbers {
     }
 
     /**
+     * What {@code bytes[0, length)} (an args file's value, spaces already dropped) holds by this
+     * grammar: a whole number, another number, or, when it is neither, text. Reads the bytes without
+     * making a String, but for the rare number whose range must be checked.
+     *
+     * @throws NumberFormatException for a number out of range (as {@link #parse} says it)
+     */
+    public static ValueKind kind(byte[] bytes, int length) {
+        int i = 0;
+        if (length > 0 && (bytes[0] == '+' || bytes[0] == '-')) {
+            i = 1;
+        }
+        int digits = 0;
+        while (i < length && bytes[i] >= '0' && bytes[i] <= '9') {
+            i++;
+            digits++;
+        }
+        if (i == length && digits > 0) {
+            if (digits >= 19) {
+                parse(new String(bytes, 0, length, java.nio.charset.StandardCharsets.US_ASCII)); // throws when beyond 64 bits
+            }
+            return ValueKind.INTEGER;
+        }
+        boolean point = false;
+        if (i < length && bytes[i] == '.') {
+            point = true;
+            i++;
+            while (i < length && bytes[i] >= '0' && bytes[i] <= '9') {
+                i++;
+                digits++;
+            }
+        }
+        boolean exponent = false;
+        if (digits > 0 && i < length && (bytes[i] == 'e' || bytes[i] == 'E')) {
+            int j = i + 1;
+            if (j < length && (bytes[j] == '+' || bytes[j] == '-')) {
+                j++;
+            }
+            int expDigits = 0;
+            while (j < length && bytes[j] >= '0' && bytes[j] <= '9') {
+                j++;
+                expDigits++;
+            }
+            if (expDigits > 0) {
+                exponent = true;
+                i = j;
+            }
+        }
+        if (i == length && digits > 0 && (point || exponent)) {
+            if (exponent || digits > 300) {
+                parse(new String(bytes, 0, length, java.nio.charset.StandardCharsets.US_ASCII)); // throws when beyond a double
+            }
+            return ValueKind.FLOATING;
+        }
+        if (length <= 9 && NON_FINITE.matcher(new String(bytes, 0, length, java.nio.charset.StandardCharsets.US_ASCII)
+                .toLowerCase(Locale.ROOT)).matches()) {
+            return ValueKind.FLOATING;
+        }
+        return ValueKind.TEXT;
+    }
+
+    /**
      * @throws NumberFormatException with a message that says what is wrong with {@code text}
      */
     public static Number parse(String text) {

@@ -105,7 +105,7 @@ final class ConsoleListener implements JobListener {
         for (WorkerView w : end.workers()) {
             stderr.printf(Locale.ROOT, "  w%-3d pid %-8d %6d tasks %8.1f s CPU  busy %3.0f%%%s%n", w.index(), w.pid(), w.tasksDone(),
                     w.cpuSeconds(), wall > 0 ? 100 * w.busySeconds() / wall : 0,
-                    w.restarts() > 0 ? "  " + w.restarts() + " restarts" : "");
+                    (w.restarts() > 0 ? "  " + w.restarts() + " restarts" : "") + (w.recycled() > 0 ? "  " + w.recycled() + " recycled" : ""));
         }
         stderr.printf(Locale.ROOT, "  CPU efficiency %.0f%% (worker CPU / (wall x workers)); report in %s%n",
                 100 * end.cpuEfficiency(wall), done.report());

@@ -4,7 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.jvmpool.args.ArgTable;
 import io.jvmpool.args.ArgsFile;
-import io.jvmpool.args.Numbers;
+import io.jvmpool.args.Literals;
 import io.jvmpool.job.JobChecks;
 import io.jvmpool.job.JobOutputs;
 import io.jvmpool.job.JobSpec;
@@ -80,7 +80,11 @@ final class FlagsToJob {
             int b = positive("--batches", cli.batches == null ? 2 : cli.batches);
             int s = positive("--batch-size", cli.batchSize == null ? 10 : cli.batchSize);
             plan = BatchPlan.of(b, s);
-            table = ArgTable.constant(parseArgs(), plan.tasks());
+            try {
+                table = ArgTable.constant(parseArgs().stream().map(Literals.Literal::value).toList(), plan.tasks());
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--args: " + e.getMessage().replace("task 0: ", ""));
+            }
         }
         try {
             JobChecks.limits(plan, outputs.dtypes(), outputs.names(), "--batch-size", "--outputs");
@@ -89,6 +93,9 @@ final class FlagsToJob {
         }
         checkProperties();
         positive("--max-attempts", cli.maxAttempts);
+        if (cli.maxTasksPerWorker < 0) {
+            throw new UsageException("--max-tasks-per-worker must be 0 (never) or more, got " + cli.maxTasksPerWorker);
+        }
         if (cli.chunkSize < 0) {
             throw new UsageException("--chunksize must be 0 (auto) or more, got " + cli.chunkSize);
         }
@@ -118,6 +125,7 @@ final class FlagsToJob {
                 .task(cli.task).taskJars(cli.taskJars).properties(cli.properties)
                 .dtype(type).outputTypes(outputs.dtypes()).workers(workerCount)
                 .maxAttempts(cli.maxAttempts)
+                .maxTasksPerWorker(cli.maxTasksPerWorker)
                 .taskTimeout(cli.taskTimeout == null ? Duration.ZERO : cli.taskTimeout)
                 .silenceLimit(cli.heartbeatTimeout)
                 .listen(address.host(), address.port())
@@ -125,8 +133,9 @@ final class FlagsToJob {
                 .tls(cli.tlsCert, cli.tlsKey)
                 .workerJvmFlags(workerJvmFlags())
                 .classDataSharing(cli.cds)
-                .chunkSize(cli.chunkSize);
-        JsonObject description = describe(type, outputs, plan);
+                .chunkSize(cli.chunkSize)
+                .argNames(table.names());
+        JsonObject description = describe(type, outputs, plan, table);
         checkWritable(cli.out); // last: every check before it can still refuse the job
         return new JobSpec(options, table, plan, outputs.names(), type, cli.out, description, report(description, plan, workerCount),
                 cli.onError == Main.OnError.SKIP, cli.resume, cli.overwrite, cli.minWorkers, generatedToken, cli.addressFile, FLAG_NAMES);
@@ -141,6 +150,7 @@ final class FlagsToJob {
         flags.addProperty("workers", workerCount);
         flags.addProperty("on_error", cli.onError.name().toLowerCase(java.util.Locale.ROOT));
         flags.addProperty("max_attempts", cli.maxAttempts);
+        flags.addProperty("max_tasks_per_worker", cli.maxTasksPerWorker);
         flags.addProperty("task_timeout", cli.taskTimeout == null ? null : cli.taskTimeout.toString());
         flags.addProperty("heartbeat_timeout", cli.heartbeatTimeout.toString());
         flags.addProperty("listen", cli.listen);
@@ -193,7 +203,7 @@ final class FlagsToJob {
     }
 
     /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */
-    private JsonObject describe(DType type, JobOutputs outputs, BatchPlan plan) throws UsageException {
+    private JsonObject describe(DType type, JobOutputs outputs, BatchPlan plan, ArgTable table) throws UsageException {
         JsonObject job = new JsonObject();
         job.addProperty("task", cli.task);
         JsonArray jars = new JsonArray();
@@ -202,12 +212,10 @@ final class FlagsToJob {
         }
         job.add("task_jars_sha256", jars);
         if (cli.argsFile != null) {
-            job.addProperty("args_file_sha256", sha256(cli.argsFile));
+            job.addProperty("args_file_sha256", table.sha256()); // the file's bytes, hashed as the file was checked
         } else {
             JsonArray values = new JsonArray();
-            for (String v : cli.args.split(",", -1)) {
-                values.add(v.strip());
-            }
+            parseArgs().forEach(v -> values.add(v.source()));
             job.add("args", values);
         }
         job.addProperty("tasks", plan.tasks());
@@ -256,21 +264,15 @@ final class FlagsToJob {
         return new BatchPlan(rows, 10);
     }
 
-    /** --args: numbers separated by commas, each as {@link Numbers} reads it; no empty value, none left out. */
-    private List<Number> parseArgs() throws UsageException {
-        List<Number> values = new ArrayList<>();
-        if (cli.args.isBlank()) {
-            return values; // tasks without arguments
+    /** --args: values separated by commas as Python writes literals: numbers as {@link Numbers} reads them, text in quotes. */
+    private List<Literals.Literal> parseArgs() throws UsageException {
+        try {
+            return Literals.parse(cli.args);
+        } catch (NumberFormatException e) {
+            throw new UsageException("--args " + e.getMessage() + "; give values separated by commas, e.g. 1,2,3,4 or 1,'resnet'");
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--args: " + e.getMessage());
         }
-        String[] parts = cli.args.split(",", -1);
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                values.add(Numbers.parse(parts[i]));
-            } catch (NumberFormatException e) {
-                throw new UsageException("--args value " + (i + 1) + ": " + e.getMessage() + "; give numbers separated by commas, e.g. 1,2,3,4");
-            }
-        }
-        return values;
     }
 
     /** -P keys name something: letters, digits, _ . - only; values are handed to the task as they are. */

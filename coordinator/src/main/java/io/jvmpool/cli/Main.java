@@ -48,12 +48,13 @@ public final class Main implements Callable<Integer> {
     List<Path> taskJars = new ArrayList<>();
 
     @Option(names = "--args", paramLabel = "V1,V2,...", defaultValue = "1,2,3,4",
-            description = "The arguments of every task, numbers separated by commas (default: ${DEFAULT-VALUE}, as in the seed).")
+            description = "The arguments of every task, separated by commas: numbers, or text in quotes as Python writes it, "
+                    + "e.g. 1,'resnet' (default: ${DEFAULT-VALUE}, as in the seed).")
     String args;
 
     @Option(names = "--args-file", paramLabel = "PATH",
-            description = "CSV with one task per row after a header row that names the columns; overrides --args. "
-                    + "The rows are split into batches of --batch-size, or into --batches equal batches.")
+            description = "CSV with one task per row after a header row that names the columns, each of numbers or text; "
+                    + "overrides --args. The rows are split into batches of --batch-size, or into --batches equal batches.")
     Path argsFile;
 
     @Option(names = "--batches", paramLabel = "B",
@@ -92,6 +93,11 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--max-attempts", paramLabel = "N", defaultValue = "3",
             description = "Times a task may take its worker down (crash, kill, timeout) before the job fails (default: ${DEFAULT-VALUE}).")
     int maxAttempts;
+
+    @Option(names = "--max-tasks-per-worker", paramLabel = "N", defaultValue = "0",
+            description = "Replace a worker JVM by a fresh one after it ran N tasks, for task code that leaks (Python's "
+                    + "maxtasksperchild); the new one starts as the old one gets its last task (default: 0, never).")
+    int maxTasksPerWorker;
 
     @Option(names = "--task-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "A task running longer is abandoned: its worker is killed and replaced, and the task retried (e.g. 30s, 5m).")

@@ -36,6 +36,9 @@ public record JobSpec(PoolOptions pool, ArgTable args, BatchPlan plan, List<Stri
         JobChecks.outputs(outputs, "outputs");
         BatchPlan plan = new BatchPlan(args.rows(), batchSize);
         pool.outputs(outputs.size());
+        if (pool.argNames().isEmpty()) {
+            pool.argNames(args.names());
+        }
         JobChecks.limits(plan, pool.dtypes(), outputs, "batchSize", "outputs");
         JsonObject description = new JsonObject();
         description.addProperty("task", pool.task());

@@ -106,6 +106,7 @@ final class RunReport {
             o.addProperty("busy_seconds", round(w.busySeconds()));
             o.addProperty("busy_share", round(wall > 0 ? w.busySeconds() / wall : 0));
             o.addProperty("restarts", w.restarts());
+            o.addProperty("recycled", w.recycled());
             workers.add(o);
             cpu += w.cpuSeconds();
         }
@@ -118,6 +119,7 @@ final class RunReport {
         totals.addProperty("tasks_per_second", round(wall > 0 ? pool.tasksDone() / wall : 0));
         totals.addProperty("failures", pool.tasksFailed());
         totals.addProperty("retries", pool.tasksRetried());
+        totals.addProperty("workers_recycled", pool.workers().stream().mapToInt(WorkerView::recycled).sum());
         totals.addProperty("worker_cpu_seconds", round(cpu));
         totals.addProperty("cpu_efficiency", round(pool.cpuEfficiency(wall)));
         totals.addProperty("tasks_written_in_place", tasksInPlace.getAsLong());

@@ -13,11 +13,14 @@ final class Dispatcher {
     private final TaskQueue queue;
     private final MessageSizing sizing;
     private final JobStats stats;
+    /** Tasks a local worker is handed before it retires (0: no limit). */
+    private final int maxTasksPerWorker;
 
-    Dispatcher(TaskQueue queue, MessageSizing sizing, JobStats stats) {
+    Dispatcher(TaskQueue queue, MessageSizing sizing, JobStats stats, int maxTasksPerWorker) {
         this.queue = queue;
         this.sizing = sizing;
         this.stats = stats;
+        this.maxTasksPerWorker = maxTasksPerWorker;
     }
 
     /**
@@ -26,13 +29,23 @@ final class Dispatcher {
      * for them, so that it writes them itself.
      */
     void fill(WorkerSession s, int workers, ResultSink sink) {
-        while (s.isOpen() && s.isReady()) {
+        while (s.isOpen() && s.isReady() && !s.retiring()) {
             HeldTasks held = s.held();
             if (s.isolating() || queue.hasSuspect() && !held.isEmpty()) {
                 return; // a suspect runs alone on an idle worker, with nothing queued behind it
             }
             long left = queue.left();
             int size = sizing.messageSize(s.taskNanos(), left, workers);
+            boolean recycled = maxTasksPerWorker > 0 && s.isLocal();
+            if (recycled && s.handedOut() >= maxTasksPerWorker) {
+                if (left > 0) {
+                    s.retire(); // it ran its tasks and there is work for its replacement
+                }
+                return;
+            }
+            if (recycled) {
+                size = (int) Math.min(size, maxTasksPerWorker - s.handedOut());
+            }
             if (held.size() >= MessageSizing.mayHold(s.taskNanos(), size, left, workers)) {
                 return;
             }
@@ -58,6 +71,10 @@ final class Dispatcher {
                 return;
             }
             queue.source().appendArgs(chunk);
+            s.handedOut(chunk.getIndexCount() > 0 ? chunk.getIndexCount() : chunk.getCount());
+            if (recycled && s.handedOut() >= maxTasksPerWorker && queue.left() > 0) {
+                s.retire(); // its last task: the replacement starts now, while it runs it (none when no work is left)
+            }
             s.queueTasks(CoordinatorMessage.newBuilder().setTasks(chunk).build(), sink);
             // an idle worker starts on this chunk's first task at once
             s.tally().busy(idle ? (chunk.getIndexCount() > 0 ? chunk.getIndex(0) : chunk.getFirst()) : -1);

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker JVMs this coordinator starts itself, one per index: started, replaced when one ends
- * while the pool runs (unless they keep dying before any task finishes), and ended with the pool.
+ * while the pool runs (unless they keep dying before any task finishes), recycled after their last
+ * task when the pool says so (the replacement starts while the old one finishes), and ended with the pool.
  */
 final class LocalWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(LocalWorkers.class);
@@ -23,6 +24,8 @@ final class LocalWorkers {
     private final Scheduler scheduler;
     private final int count;
     private final Map<Integer, LocalWorker> byIndex = new ConcurrentHashMap<>();
+    /** Workers replaced after their last task, still finishing it: their exit starts nobody. */
+    private final java.util.Set<LocalWorker> retired = ConcurrentHashMap.newKeySet();
     private final AtomicInteger deathsWithoutProgress = new AtomicInteger();
     /** When each replaced worker died, by index, until its replacement is ready. */
     private final Map<Integer, Long> deathTimes = new ConcurrentHashMap<>();
@@ -53,12 +56,38 @@ final class LocalWorkers {
         return w != null && w.pid() == hello.getPid() ? hello.getIndex() : -1;
     }
 
-    /** Kills worker {@code index}'s process (it is replaced when its exit is seen). */
-    void kill(int index) {
-        LocalWorker w = byIndex.get(index);
-        if (w != null) {
-            w.kill();
+    /** Kills worker {@code index}'s process {@code pid} (it is replaced when its exit is seen). */
+    void kill(int index, long pid) {
+        for (LocalWorker w : all()) {
+            if (w.index() == index && w.pid() == pid) {
+                w.kill();
+            }
         }
+    }
+
+    /**
+     * Worker {@code index} (process {@code pid}) has its last task: its replacement starts now, with
+     * the same index, so that it is ready about when the old one is done.
+     */
+    void recycle(int index, long pid) {
+        LocalWorker old = byIndex.get(index);
+        if (closing || old == null || old.pid() != pid) {
+            return;
+        }
+        retired.add(old);
+        scheduler.tallies().recycling(index);
+        try {
+            start(index);
+        } catch (IOException e) {
+            scheduler.fail("can't start a worker JVM: " + e.getMessage());
+        }
+    }
+
+    /** Every worker process, current and retiring. */
+    private List<LocalWorker> all() {
+        List<LocalWorker> all = new ArrayList<>(byIndex.values());
+        all.addAll(retired);
+        return all;
     }
 
     /** How long ago the predecessor of worker {@code index} died, in ns, if it is a replacement; forgets it. */
@@ -69,14 +98,14 @@ final class LocalWorkers {
 
     /** A worker's process ended: hand its tasks to others and start another in its place. */
     private void exited(LocalWorker w, long progressMarkAtStart) {
-        WorkerSession session = scheduler.localSession(w.index());
+        WorkerSession session = scheduler.localSession(w.index(), w.pid());
         String why = "exited with code " + w.exit().getNow(-1);
         if (session != null) {
             scheduler.gone(session, why);
         }
-        scheduler.tallies().exited(w.index());
-        if (closing) {
-            return;
+        scheduler.tallies().exited(w.index(), w.pid());
+        if (closing || retired.remove(w)) {
+            return; // a recycled worker's replacement is running already
         }
         int deaths = scheduler.stats().resultsEver() > progressMarkAtStart ? 0 : deathsWithoutProgress.incrementAndGet();
         if (deaths == 0) {
@@ -104,14 +133,15 @@ final class LocalWorkers {
      */
     void stop() {
         closing = true;
-        for (LocalWorker w : byIndex.values()) {
+        List<LocalWorker> all = all();
+        for (LocalWorker w : all) {
             if (w.makesArchive()) {
                 w.stop();
             } else {
                 w.kill();
             }
         }
-        for (LocalWorker w : byIndex.values()) {
+        for (LocalWorker w : all) {
             if (w.makesArchive() && !w.awaitExit(TimeUnit.SECONDS.toMillis(20))) {
                 w.kill();
             }
@@ -121,11 +151,12 @@ final class LocalWorkers {
     /** Kills every worker at once (Ctrl-C) and waits up to a second until they are gone. */
     void killAll() {
         closing = true;
-        for (LocalWorker w : byIndex.values()) {
+        List<LocalWorker> all = all();
+        for (LocalWorker w : all) {
             w.kill();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        for (LocalWorker w : byIndex.values()) {
+        for (LocalWorker w : all) {
             w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
         }
     }
@@ -133,7 +164,7 @@ final class LocalWorkers {
     /** The pids of the worker processes running now. */
     List<Long> pids() {
         List<Long> pids = new ArrayList<>();
-        for (LocalWorker w : byIndex.values()) {
+        for (LocalWorker w : all()) {
             if (!w.exit().isDone() && w.pid() > 0) {
                 pids.add(w.pid());
             }

@@ -63,7 +63,7 @@ public final class Pool implements AutoCloseable {
 
     private Pool(PoolOptions options) throws IOException {
         this.options = options;
-        this.scheduler = new Scheduler(options.maxAttempts, options.chunkSize, new Scheduler.Events() {
+        this.scheduler = new Scheduler(options.maxAttempts, options.chunkSize, options.maxTasksPerWorker, new Scheduler.Events() {
             @Override
             public void ready(WorkerSession s) {
                 workerReady(s);
@@ -72,6 +72,11 @@ public final class Pool implements AutoCloseable {
             @Override
             public void end(WorkerSession s, String why) {
                 endWorker(s, why);
+            }
+
+            @Override
+            public void retiring(WorkerSession s) {
+                workers.recycle(s.index(), s.pid());
             }
         }, System::nanoTime);
         AtomicInteger nextRemoteIndex = new AtomicInteger(options.workers);
@@ -146,8 +151,8 @@ public final class Pool implements AutoCloseable {
         run(args, sink, new BitSet());
     }
 
-    /** Runs one task per row of arguments; the results come back in the order of the rows. */
-    public List<TaskResult> map(List<? extends List<? extends Number>> args) throws JobFailedException, InterruptedException {
+    /** Runs one task per row of arguments (numbers, or text as {@code String}s); the results come back in the order of the rows. */
+    public List<TaskResult> map(List<? extends List<?>> args) throws JobFailedException, InterruptedException {
         TaskResult[] results = new TaskResult[args.size()];
         run(ArgTable.rows(args), (first, rows) -> {
             for (int i = 0; i < rows.count(); i++) {
@@ -164,26 +169,26 @@ public final class Pool implements AutoCloseable {
      * of the job comes out of {@code next()} as an {@link IllegalStateException}. Read the iterator
      * to its end (or to an exception): the pool's next job waits until this one ends.
      */
-    public Iterator<TaskResult> imapUnordered(Iterable<? extends List<? extends Number>> args) {
+    public Iterator<TaskResult> imapUnordered(Iterable<? extends List<?>> args) {
         return imapUnordered(args, DEFAULT_MAX_IN_FLIGHT);
     }
 
     /** As {@link #imapUnordered(Iterable)}, reading at most {@code maxInFlight} rows ahead (Python's {@code buffersize}). */
-    public Iterator<TaskResult> imapUnordered(Iterable<? extends List<? extends Number>> args, int maxInFlight) {
+    public Iterator<TaskResult> imapUnordered(Iterable<? extends List<?>> args, int maxInFlight) {
         return iterate(args, false, maxInFlight);
     }
 
     /** As {@link #imapUnordered(Iterable)}, but yields the results in the order of the rows. */
-    public Iterator<TaskResult> imap(Iterable<? extends List<? extends Number>> args) {
+    public Iterator<TaskResult> imap(Iterable<? extends List<?>> args) {
         return imap(args, DEFAULT_MAX_IN_FLIGHT);
     }
 
     /** As {@link #imap(Iterable)}, reading at most {@code maxInFlight} rows ahead of the results taken. */
-    public Iterator<TaskResult> imap(Iterable<? extends List<? extends Number>> args, int maxInFlight) {
+    public Iterator<TaskResult> imap(Iterable<? extends List<?>> args, int maxInFlight) {
         return iterate(args, true, maxInFlight);
     }
 
-    private Iterator<TaskResult> iterate(Iterable<? extends List<? extends Number>> args, boolean ordered, int maxInFlight) {
+    private Iterator<TaskResult> iterate(Iterable<? extends List<?>> args, boolean ordered, int maxInFlight) {
         ResultIterator results = new ResultIterator(ordered, options.dtypes(), io.jvmpool.args.ArgStream.bounded(maxInFlight));
         Thread feeder = new Thread(() -> results.feed(scheduler, args), ordered ? "jvmpool-imap" : "jvmpool-imap-unordered");
         feeder.setDaemon(true);
@@ -197,7 +202,7 @@ public final class Pool implements AutoCloseable {
      * of the queue, and ends the worker that runs it now (a local worker is replaced). Tasks
      * submitted while others run join their job.
      */
-    public CompletableFuture<TaskResult> submit(List<? extends Number> args) throws InterruptedException {
+    public CompletableFuture<TaskResult> submit(List<?> args) throws InterruptedException {
         CompletableFuture<TaskResult> future;
         synchronized (this) {
             future = submissions == null ? null : submissions.add(args);
@@ -266,7 +271,7 @@ public final class Pool implements AutoCloseable {
     private void endWorker(WorkerSession s, String why) {
         LOG.warn("worker {} {}: ending it", s.name(), why);
         if (s.isLocal()) {
-            workers.kill(s.index());
+            workers.kill(s.index(), s.pid());
         }
         scheduler.end(s, why);
     }

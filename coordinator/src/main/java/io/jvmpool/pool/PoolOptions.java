@@ -40,6 +40,10 @@ public final class PoolOptions {
     int maxMessageBytes = io.jvmpool.shared.Wire.MAX_MESSAGE_BYTES;
     boolean classDataSharing = true;
     int chunkSize;
+    /** Tasks a local worker runs before it is replaced by a fresh JVM (0: no limit). */
+    int maxTasksPerWorker;
+    /** The arguments' names (an args file's header), for the workers' messages. */
+    List<String> argNames = List.of();
     Path tlsCertificate;
     Path tlsKey;
 
@@ -146,11 +150,33 @@ public final class PoolOptions {
         return this;
     }
 
+    /**
+     * After {@code tasks} tasks a local worker is replaced by a fresh JVM with the same index (Python's
+     * {@code maxtasksperchild}), for task code that leaks; the replacement starts as the worker is
+     * handed its last task, so that no core waits for it. 0, the default: workers are kept. Workers
+     * that dial in are not recycled.
+     */
+    public PoolOptions maxTasksPerWorker(int tasks) {
+        this.maxTasksPerWorker = tasks;
+        return this;
+    }
+
     /** Serve TLS with this certificate chain and private key (PEM); workers then need the certificate or its CA. */
     public PoolOptions tls(Path certificate, Path key) {
         this.tlsCertificate = certificate;
         this.tlsKey = key;
         return this;
+    }
+
+    /** The arguments' names (an args file's header), which a task's messages name them by; empty to name them by position. */
+    public PoolOptions argNames(List<String> names) {
+        this.argNames = List.copyOf(names);
+        return this;
+    }
+
+    /** The arguments' names given with {@link #argNames(List)}, or empty. */
+    public List<String> argNames() {
+        return argNames;
     }
 
     /** The largest message the coordinator accepts from a worker. */

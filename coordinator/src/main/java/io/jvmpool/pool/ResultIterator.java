@@ -38,11 +38,11 @@ final class ResultIterator implements Iterator<TaskResult>, ResultSink {
     }
 
     /** Runs on the iterator's own thread: starts the job, reads the arguments into it, waits for its end. */
-    void feed(Scheduler scheduler, Iterable<? extends List<? extends Number>> input) {
+    void feed(Scheduler scheduler, Iterable<? extends List<?>> input) {
         try {
             scheduler.begin(args, this, new java.util.BitSet());
             try {
-                for (List<? extends Number> row : input) {
+                for (List<?> row : input) {
                     if (args.add(row) < 0) {
                         break; // the job ended early
                     }

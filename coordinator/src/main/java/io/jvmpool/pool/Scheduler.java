@@ -32,6 +32,10 @@ final class Scheduler {
 
         /** The worker must go (it hangs, or runs a cancelled task): end it, and replace a local one. */
         void end(WorkerSession s, String why);
+
+        /** The local worker was handed its last task (--max-tasks-per-worker): start its replacement now. */
+        default void retiring(WorkerSession s) {
+        }
     }
 
     private final int maxAttempts;
@@ -51,8 +55,13 @@ final class Scheduler {
     private long generation;
 
     Scheduler(int maxAttempts, int chunkSize, Events events, LongSupplier nanoClock) {
+        this(maxAttempts, chunkSize, 0, events, nanoClock);
+    }
+
+    /** @param maxTasksPerWorker tasks a local worker runs before it is replaced (0: no limit) */
+    Scheduler(int maxAttempts, int chunkSize, int maxTasksPerWorker, Events events, LongSupplier nanoClock) {
         this.maxAttempts = maxAttempts;
-        this.dispatcher = new Dispatcher(queue, new MessageSizing(chunkSize), stats);
+        this.dispatcher = new Dispatcher(queue, new MessageSizing(chunkSize), stats, maxTasksPerWorker);
         this.events = events;
         this.clock = nanoClock;
     }
@@ -264,7 +273,7 @@ final class Scheduler {
         }
         s.close(null);
         out.flush(s);
-        s.tally().processEnded();
+        s.tally().processEnded(s.pid());
         long[] held = s.held().drain();
         if (held.length > 0 && running) {
             LOG.warn("worker {} {}: its {} task(s) go back to the queue", s.name(), why, held.length);
@@ -285,9 +294,9 @@ final class Scheduler {
         notifyAll();
     }
 
-    /** The session of local worker {@code index}, or null. */
-    synchronized WorkerSession localSession(int index) {
-        return sessions.stream().filter(s -> s.isLocal() && s.index() == index).findFirst().orElse(null);
+    /** The session of local worker process {@code pid} (index {@code index}), or null. */
+    synchronized WorkerSession localSession(int index, long pid) {
+        return sessions.stream().filter(s -> s.isLocal() && s.index() == index && s.pid() == pid).findFirst().orElse(null);
     }
 
     /** Ends every worker's stream: each exits when it sees the end. */
@@ -331,7 +340,19 @@ final class Scheduler {
     /** Queues tasks for {@code s} until it holds as many as it should. */
     void fill(WorkerSession s, Callouts out) {
         if (running && s.isOpen()) {
-            dispatcher.fill(s, sessions.size(), sink);
+            boolean wasRetiring = s.retiring();
+            try {
+                dispatcher.fill(s, sessions.size(), sink);
+            } catch (IllegalStateException e) { // the arguments can't be read (an args file changed under the job)
+                fail(e.getMessage());
+            }
+            if (s.retiring() && !wasRetiring) {
+                out.then(() -> events.retiring(s));
+            }
+            out.flush(s);
+        }
+        if (s.retiring() && s.held().isEmpty() && s.isOpen()) {
+            s.close(null); // its last task is answered: it exits cleanly, its replacement takes over
             out.flush(s);
         }
     }

@@ -21,7 +21,7 @@ final class StatusReplies {
                     .setIndex(w.index()).setPid(w.pid()).setHost(w.host()).setLocal(w.local()).setState(w.state().label())
                     .setTasksDone(w.tasksDone()).setCurrentTask(w.currentTask())
                     .setCpuPercent(w.cpuPercent()).setRssBytes(w.rssBytes()).setCpuSeconds(w.cpuSeconds())
-                    .setBusySeconds(w.busySeconds()).setRestarts(w.restarts()));
+                    .setBusySeconds(w.busySeconds()).setRestarts(w.restarts()).setRecycled(w.recycled()));
         }
         return reply.build();
     }
@@ -30,7 +30,7 @@ final class StatusReplies {
     static PoolSnapshot snapshot(StatusReply reply) {
         List<WorkerView> workers = reply.getWorkersList().stream().map(w -> new WorkerView(w.getIndex(), w.getPid(), w.getHost(),
                 w.getLocal(), WorkerState.of(w.getState()), w.getTasksDone(), w.getCurrentTask(), w.getCpuPercent(), w.getRssBytes(),
-                w.getCpuSeconds(), w.getBusySeconds(), w.getRestarts())).toList();
+                w.getCpuSeconds(), w.getBusySeconds(), w.getRestarts(), w.getRecycled())).toList();
         return new PoolSnapshot(reply.getTask(), reply.getTasksTotal(), reply.getTasksDone(), reply.getTasksFailed(),
                 reply.getTasksRetried(), reply.getElapsedSeconds(), workers, reply.getWorkersReady(), reply.getWorkersWanted());
     }

@@ -24,7 +24,7 @@ final class Submissions implements ResultSink {
     }
 
     /** Adds a task to this job; null when the job has ended and takes no more. */
-    synchronized CompletableFuture<TaskResult> add(List<? extends Number> row) throws InterruptedException {
+    synchronized CompletableFuture<TaskResult> add(List<?> row) throws InterruptedException {
         long index = args.add(row);
         if (index < 0) {
             return null;

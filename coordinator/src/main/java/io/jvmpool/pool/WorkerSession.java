@@ -24,6 +24,10 @@ final class WorkerSession {
     private long lastHeard;
     private long currentTask = -1;
     private long currentTaskSince;
+    /** Tasks sent to this worker so far. */
+    private long handedOut;
+    /** It was handed its last task (--max-tasks-per-worker): it gets no more, and goes once it has answered. */
+    private boolean retiring;
     /** True while the worker runs a suspect task alone: it gets nothing else until that task answers. */
     private boolean isolating;
     /** Why we are ending the worker (a timeout, a cancelled task), or null. */
@@ -171,6 +175,23 @@ final class WorkerSession {
     void excuse(long gap, long now) {
         lastHeard = now;
         currentTaskSince += gap;
+    }
+
+    long handedOut() {
+        return handedOut;
+    }
+
+    void handedOut(long tasks) {
+        handedOut += tasks;
+    }
+
+    boolean retiring() {
+        return retiring;
+    }
+
+    /** It has its last task: it gets no more, and its stream is closed once it has answered (a replacement takes its place). */
+    void retire() {
+        retiring = true;
     }
 
     boolean isolating() {

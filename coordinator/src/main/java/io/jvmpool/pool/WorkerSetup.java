@@ -24,7 +24,8 @@ final class WorkerSetup {
                     .setSize(Files.size(p)).setPath(p.toString()).build());
         }
         TaskSetup.Builder setup = TaskSetup.newBuilder().setTask(options.task).addAllJars(jars).putAllProperties(options.properties)
-                .setDtype(options.dtype.wire()).setOutputs(options.outputs).setHeartbeatMillis(heartbeatMillis(options));
+                .setDtype(options.dtype.wire()).setOutputs(options.outputs).setHeartbeatMillis(heartbeatMillis(options))
+                .addAllArgNames(options.argNames);
         if (options.dtypes().stream().anyMatch(t -> t != options.dtype)) {
             options.dtypes().forEach(t -> setup.addOutputDtypes(t.wire()));
         }

@@ -23,11 +23,19 @@ final class WorkerTallies {
         return tally;
     }
 
-    /** Local worker {@code index}'s process has ended (it may never have joined). */
-    synchronized void exited(int index) {
+    /** Local worker {@code index}'s process {@code pid} has ended (it may never have joined). */
+    synchronized void exited(int index, long pid) {
         WorkerTally tally = byIndex.get(index);
-        if (tally != null && tally.isLocal() && !tally.isGone()) {
-            tally.processEnded();
+        if (tally != null && tally.isLocal()) {
+            tally.processEnded(pid);
+        }
+    }
+
+    /** Local worker {@code index} is being replaced by a fresh JVM after its last task (not after a death). */
+    synchronized void recycling(int index) {
+        WorkerTally tally = byIndex.get(index);
+        if (tally != null) {
+            tally.recycling();
         }
     }
 

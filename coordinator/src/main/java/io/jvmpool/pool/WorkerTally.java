@@ -20,6 +20,9 @@ final class WorkerTally {
     private double cpuPercent;
     private long rssBytes;
     private int restarts;
+    /** Processes that took this index after its predecessor ran its --max-tasks-per-worker tasks. */
+    private int recycled;
+    private boolean recyclingNext;
     private long lastSampleNanos;
 
     WorkerTally(int index, boolean local) {
@@ -42,7 +45,15 @@ final class WorkerTally {
     /** A process {@code pid} took this index (a restart when another held it before); it shows as starting. */
     synchronized void starting(long newPid, String newHost) {
         if (pid > 0 && pid != newPid) {
-            restarts++;
+            if (recyclingNext) {
+                recycled++;
+                recyclingNext = false;
+                cpuSecondsBefore += cpuSecondsNow; // the predecessor's CPU so far stays counted
+                cpuSecondsNow = 0;
+                lastSampleNanos = 0;
+            } else {
+                restarts++;
+            }
         }
         pid = newPid;
         if (newHost != null) {
@@ -92,8 +103,16 @@ final class WorkerTally {
         cpuSecondsNow = Math.max(cpuSecondsNow, cpuSeconds);
     }
 
-    /** The process ended; a new one may take the index. */
-    synchronized void processEnded() {
+    /** The next process to take this index replaces one that ran its last task (a recycle, not a restart). */
+    synchronized void recycling() {
+        recyclingNext = true;
+    }
+
+    /** Process {@code endedPid} ended; unless a newer one holds the index already, a new one may take it. */
+    synchronized void processEnded(long endedPid) {
+        if (endedPid != pid && endedPid > 0) {
+            return; // a predecessor (recycled) ending after its replacement started
+        }
         cpuSecondsBefore += cpuSecondsNow;
         cpuSecondsNow = 0;
         cpuPercent = 0;
@@ -105,6 +124,6 @@ final class WorkerTally {
 
     synchronized WorkerView view() {
         return new WorkerView(index, pid, host, local, state, tasksDone, currentTask, cpuPercent, rssBytes, cpuSeconds(),
-                busyNanos / 1e9, restarts);
+                busyNanos / 1e9, restarts, recycled);
     }
 }

@@ -27,8 +27,47 @@ class ArgsFileTest {
 
     @Test
     void aBadValueIsNamedByFileLineAndColumn() throws IOException {
-        Path csv = Files.writeString(dir.resolve("bad.csv"), "p1,p2\r\n1,2\r\n\r\n3,\"x\"\r\n");
-        assertThatThrownBy(() -> ArgsFile.read(csv)).hasMessageContaining("bad.csv:4:2: column 'p2': not a number: 'x'");
+        Path csv = Files.writeString(dir.resolve("bad.csv"), "p1,p2\r\n1,2\r\n\r\n3,\"1e309\"\r\n");
+        assertThatThrownBy(() -> ArgsFile.read(csv)).hasMessageContaining("bad.csv:4:2: column 'p2': '1e309' is out of the range of a double");
+        Path empty = Files.writeString(dir.resolve("empty.csv"), "p1,p2\n1,2\n3,\n");
+        assertThatThrownBy(() -> ArgsFile.read(empty)).hasMessageContaining("empty.csv:3:2: column 'p2': an empty value");
+        Path wide = Files.writeString(dir.resolve("wide.csv"), "p1\n99999999999999999999\n");
+        assertThatThrownBy(() -> ArgsFile.read(wide)).hasMessageContaining("wide.csv:2:1: column 'p1': '99999999999999999999' is out of the range of a 64-bit integer");
+    }
+
+    @Test
+    void aColumnHoldingTextIsTextWhateverElseItHolds() throws Exception {
+        Path csv = Files.writeString(dir.resolve("models.csv"), "model,lr,note\nresnet,0.1,\"a, b\"\nvit,1,3\n\"\",2,\"\"\"q\"\"\"\n");
+        ArgTable table = ArgsFile.read(csv);
+        assertThat(table.names()).containsExactly("model", "lr", "note");
+        assertThat(table.rows()).isEqualTo(3);
+        assertThat(table.describe(0)).isEqualTo("('resnet', 0.1, 'a, b')");
+        assertThat(table.describe(1)).isEqualTo("('vit', 1.0, '3')");
+        assertThat(table.describe(2)).isEqualTo("('', 2.0, '\"q\"')");
+    }
+
+    @Test
+    void textLongerThan64KiBOrNotUtf8IsRefusedWithItsPlace() throws IOException {
+        Path big = Files.writeString(dir.resolve("big.csv"), "a,b\n1,x\n2," + "y".repeat(65 << 10) + "\n");
+        assertThatThrownBy(() -> ArgsFile.read(big)).hasMessageContaining("big.csv:3: a value longer than 64 KiB");
+        Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, "a\ncaf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ArgsFile.read(latin1)).hasMessageContaining("latin1.csv:2:1: column 'a': not UTF-8 text");
+    }
+
+    @Test
+    void rowsAreReadAgainAsTasksGoOutAndLetGoWhenFinished() throws Exception {
+        StringBuilder text = new StringBuilder("i,name\n");
+        for (int i = 0; i < 1000; i++) {
+            text.append(i).append(",n").append(i).append('\n');
+        }
+        ArgTable table = ArgsFile.read(Files.writeString(dir.resolve("many.csv"), text));
+        assertThat(table.describe(500)).isEqualTo("(500, 'n500')"); // rows before it are read past
+        assertThat(table.describe(3)).as("a row read past is not kept").isEqualTo("(?)");
+        table.finished(500);
+        assertThat(table.describe(500)).as("let go once finished").isEqualTo("(?)");
+        assertThat(table.describe(999)).isEqualTo("(999, 'n999')");
+        assertThat(table.sha256()).isEqualTo(io.jvmpool.shared.Checksums.sha256(dir.resolve("many.csv")));
     }
 
     @Test

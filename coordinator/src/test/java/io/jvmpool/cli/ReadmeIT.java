@@ -35,9 +35,11 @@ class ReadmeIT {
     void theShellBlocksRunInTheOrderWritten() throws Exception {
         Path clone = dir.resolve("clone");
         copyAsCloned(ROOT, clone);
-        // the task project builds offline, from what the README's build command put in ~/.m2
-        Files.createDirectories(clone.resolve("examples/power-task/.mvn"));
-        Files.writeString(clone.resolve("examples/power-task/.mvn/maven.config"), "--offline\n");
+        // the task projects build offline, from what the README's build command put in ~/.m2
+        for (String example : List.of("power-task", "image-task")) {
+            Files.createDirectories(clone.resolve("examples/" + example + "/.mvn"));
+            Files.writeString(clone.resolve("examples/" + example + "/.mvn/maven.config"), "--offline\n");
+        }
         List<String> script = new ArrayList<>(List.of("set -euxo pipefail"));
         for (Block b : blocks()) {
             if (b.kind().equals("sh")) {
@@ -74,7 +76,7 @@ class ReadmeIT {
                 classes.add(name.group(1));
             }
         }
-        assertThat(classes).contains("PowerTask", "SquaresWithPool");
+        assertThat(classes).contains("PowerTask", "ImageTask", "SquaresWithPool");
     }
 
     @Test

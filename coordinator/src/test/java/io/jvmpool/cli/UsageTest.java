@@ -93,8 +93,10 @@ class UsageTest {
     @Test
     void argsFileWithABadValueNamesFileLineAndColumn() throws IOException {
         Path csv = dir.resolve("bad.csv");
-        Files.writeString(csv, "p1,p2,p3,p4\n1,2,3,4\n1,2,x3,4\n");
-        assertThat(runExpectingUsageError("--args-file", csv.toString()).err()).contains("bad.csv:3:3").contains("x3");
+        Files.writeString(csv, "p1,p2,p3,p4\n1,2,3,4\n1,2,\"x\"3,4\n");
+        assertThat(runExpectingUsageError("--args-file", csv.toString()).err()).contains("bad.csv:3:").contains("quote");
+        Files.writeString(csv, "p1,p2,p3,p4\n1,2,3,4\n1,2,1e999,4\n");
+        assertThat(runExpectingUsageError("--args-file", csv.toString()).err()).contains("bad.csv:3:3").contains("1e999");
     }
 
     @Test

@@ -52,6 +52,22 @@ class PoolApiTest {
     }
 
     @Test
+    void rowsMayHoldTextInMapImapAndSubmit() throws Exception {
+        try (Pool pool = Pool.start(new PoolOptions().task(io.jvmpool.testtasks.TextTask.class.getName()).workers(1)
+                .outputTypes(List.of(io.jvmpool.rows.DType.UINT8, io.jvmpool.rows.DType.INT64, io.jvmpool.rows.DType.FLOAT64)))) {
+            List<TaskResult> mapped = pool.map(List.of(List.of("resnet", 1), List.of("vit", 2.5)));
+            assertThat(mapped.get(0).get(1)).isEqualTo(6);
+            assertThat(mapped.get(1).get(1)).isEqualTo(3);
+            assertThat(mapped.get(1).get(2)).isEqualTo(2.5);
+            Iterator<TaskResult> lazy = pool.imap(List.of(List.of("ab", 1), List.of(7, 1)));
+            assertThat(lazy.next().get(1)).isEqualTo(2);
+            assertThatThrownBy(lazy::next).as("a number where the task reads text").hasMessageContaining("argument 0 should be text");
+            assertThat(pool.submit(List.of("naïve", 0)).get(60, TimeUnit.SECONDS).get(1)).isEqualTo(6);
+            assertThatThrownBy(() -> pool.map(List.of(List.of("a", 1), List.of(2, 1)))).hasMessageContaining("all numbers or all text");
+        }
+    }
+
+    @Test
     void cancellingAQueuedTaskTakesItOutOfTheQueue() throws Exception {
         try (Pool pool = Pool.start(new PoolOptions().task(SleepTask.class.getName()).outputs(1).workers(1))) {
             assertThat(pool.awaitWorkers(1, 60, TimeUnit.SECONDS)).isTrue();

@@ -26,10 +26,15 @@ class SchedulerTest {
     private final List<String> ended = new ArrayList<>();
     private final BitSet delivered = new BitSet();
     private final List<TaskError> errors = new ArrayList<>();
+    private final List<String> retiring = new ArrayList<>();
     private Scheduler scheduler = scheduler(3, 0);
 
     private Scheduler scheduler(int maxAttempts, int chunkSize) {
-        return new Scheduler(maxAttempts, chunkSize, new Scheduler.Events() {
+        return scheduler(maxAttempts, chunkSize, 0);
+    }
+
+    private Scheduler scheduler(int maxAttempts, int chunkSize, int maxTasksPerWorker) {
+        return new Scheduler(maxAttempts, chunkSize, maxTasksPerWorker, new Scheduler.Events() {
             @Override
             public void ready(WorkerSession s) {
             }
@@ -38,6 +43,11 @@ class SchedulerTest {
             public void end(WorkerSession s, String why) {
                 ended.add(s.name() + " " + why);
                 scheduler.end(s, why);
+            }
+
+            @Override
+            public void retiring(WorkerSession s) {
+                retiring.add(s.name());
             }
         }, clock::get);
     }
@@ -357,5 +367,40 @@ class SchedulerTest {
         }, null);
         gone.add(CoordinatorMessage.getDefaultInstance());
         assertThat(gone.flush()).as("a stream that threw is broken").isFalse();
+    }
+
+    @Test
+    void aRecycledWorkerGetsItsTasksRetiresWithItsLastAndGoesOnceItAnswered() throws Exception {
+        scheduler = scheduler(3, 0, 3);
+        begin(7);
+        WorkerSession w0 = worker(0);
+        answer(w0, 0, 1, MS);
+        answer(w0, 1, 1, MS);
+        assertThat(sentTo(0)).as("three tasks, never more").containsExactly("0+1", "1+1", "2+1");
+        assertThat(retiring).as("its replacement starts with its last task").containsExactly("w0 (pid 100)");
+        assertThat(links.get(0).closed).isFalse();
+        answer(w0, 2, 1, MS);
+        assertThat(links.get(0).closed).as("all answered: its stream ends, it exits").isTrue();
+        WorkerSession next = new WorkerSession(0, 200, "here", true, scheduler.outbox(fakeLink(), true));
+        scheduler.join(next);
+        scheduler.ready(next);
+        answer(next, 3, 1, MS);
+        answer(next, 4, 1, MS);
+        answer(next, 5, 1, MS);
+        assertThat(links.get(1).messages()).containsExactly("3+1", "4+1", "5+1");
+        assertThat(retiring).as("one task left: a second replacement").hasSize(2);
+        WorkerSession last = new WorkerSession(0, 300, "here", true, scheduler.outbox(fakeLink(), true));
+        scheduler.join(last);
+        scheduler.ready(last);
+        answer(last, 6, 1, MS);
+        assertThat(retiring).as("it ran one task: nothing left to replace it for").hasSize(2);
+        scheduler.awaitJob();
+        assertThat(delivered.cardinality()).isEqualTo(7);
+    }
+
+    private FakeLink fakeLink() {
+        FakeLink link = new FakeLink();
+        links.add(link);
+        return link;
     }
 }

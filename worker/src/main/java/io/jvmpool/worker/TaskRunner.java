@@ -31,7 +31,7 @@ final class TaskRunner {
     TaskRunner(Task task, java.util.List<io.jvmpool.api.Output> declared, TaskSetup setup, InPlaceRows inPlace) {
         this.task = task;
         this.inPlace = inPlace;
-        this.args = new ChunkArgs();
+        this.args = new ChunkArgs(setup.getArgNamesList());
         this.results = new ResultWriter(setup.getOutputDtypesCount() > 0 ? setup.getOutputDtypesList()
                 : java.util.Collections.nCopies(setup.getOutputs(), setup.getDtype()));
         results.declare(declared);
