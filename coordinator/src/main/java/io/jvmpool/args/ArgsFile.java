@@ -40,13 +40,13 @@ public final class ArgsFile {
 
     /** Checks the whole file; the table then reads its rows from the file as the job needs them. */
     public static ArgTable read(Path file) throws BadArgsFileException {
-        MessageDigest sha256 = io.jvmpool.shared.Checksums.sha256();
+        Hashing sha256 = new Hashing();
         List<String> names = new ArrayList<>();
         long rows = 0;
         ValueKind[] kinds;
         long[] firstEmpty;
         try (InputStream in = Files.newInputStream(file)) {
-            CsvFields fields = new CsvFields(in, ArgTable.MAX_TEXT_BYTES, (bytes, n) -> sha256.update(bytes, 0, n));
+            CsvFields fields = new CsvFields(in, ArgTable.MAX_TEXT_BYTES, sha256::add);
             while (fields.next()) {
                 names.add(utf8(file, fields, names.size()));
                 if (fields.endsRecord()) {
@@ -89,7 +89,40 @@ public final class ArgsFile {
                         + "': an empty value (two commas in a row, or one at the end?)");
             }
         }
-        return ArgTable.file(new Streamed(file, List.copyOf(names), kinds, rows, HexFormat.of().formatHex(sha256.digest())));
+        return ArgTable.file(new Streamed(file, List.copyOf(names), kinds, rows, sha256.hex()));
+    }
+
+    /**
+     * The file's SHA-256, computed on a thread of its own beside the parsing (the other core is idle
+     * then): chunks are handed over as read, a few at a time.
+     */
+    private static final class Hashing {
+        private final MessageDigest digest = io.jvmpool.shared.Checksums.sha256();
+        private final java.util.concurrent.ExecutorService thread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jvmpool-args-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8);
+
+        void add(byte[] bytes, int n) {
+            byte[] copy = java.util.Arrays.copyOf(bytes, n);
+            inFlight.acquireUninterruptibly();
+            thread.execute(() -> {
+                digest.update(copy);
+                inFlight.release();
+            });
+        }
+
+        String hex() {
+            try {
+                return thread.submit(() -> HexFormat.of().formatHex(digest.digest())).get();
+            } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("hashing the args file failed", e);
+            } finally {
+                thread.shutdown();
+            }
+        }
     }
 
     /** The kind a column has once this value is in: integers, then doubles, then text; empty values are noted. */

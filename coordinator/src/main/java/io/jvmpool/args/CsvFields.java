@@ -144,12 +144,21 @@ final class CsvFields {
                 throw new BadField(fieldLine, "something after a quoted value's closing quote; quote the whole value");
             }
         } else {
-            while ((b = peek()) >= 0 && b != ',' && b != '\n' && b != '\r') {
-                if (b == '"') {
-                    throw new BadField(fieldLine, "a quote inside a value that does not start with one; quote the whole value and double the quote (\"\")");
+            // the common case, a bare value: scan the buffer and copy it whole
+            while (peek() >= 0) {
+                int end = position;
+                byte c = 0;
+                while (end < limit && (c = buffer[end]) != ',' && c != '\n' && c != '\r' && c != '"') {
+                    end++;
                 }
-                position++;
-                append(b);
+                append(buffer, position, end - position);
+                position = end;
+                if (end < limit) {
+                    if (c == '"') {
+                        throw new BadField(fieldLine, "a quote inside a value that does not start with one; quote the whole value and double the quote (\"\")");
+                    }
+                    break;
+                }
             }
             while (length > 0 && (field[length - 1] == ' ' || field[length - 1] == '\t')) {
                 length--;
@@ -174,6 +183,17 @@ final class CsvFields {
             position++;
         }
         line++;
+    }
+
+    private void append(byte[] from, int offset, int n) throws BadField {
+        if (length + n > field.length) {
+            if (length + n > maxFieldBytes) {
+                throw new BadField(fieldLine, "a value longer than " + (maxFieldBytes >> 10) + " KiB");
+            }
+            field = Arrays.copyOf(field, Math.min(maxFieldBytes, Math.max(field.length * 2, length + n)));
+        }
+        System.arraycopy(from, offset, field, length, n);
+        length += n;
     }
 
     private void append(int b) throws BadField {

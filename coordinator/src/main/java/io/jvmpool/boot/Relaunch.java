@@ -1,6 +1,7 @@
 package io.jvmpool.boot;
 
 import io.jvmpool.launch.ClassDataArchive;
+import io.jvmpool.launch.JavaFlags;
 import io.jvmpool.launch.JitThresholds;
 import io.jvmpool.pool.Timeline;
 
@@ -23,8 +24,8 @@ import sun.misc.Signal;
  * terminal), gets the first one's JVM flags, and its exit code is the first one's. SIGINT and
  * SIGTERM sent to the first are passed on, so exit codes 130 and 143 stay; if the first is killed
  * (kill -9), the second notices within 100 ms and ends as on SIGTERM, workers and all.
- * {@code JVMPOOL_RELAUNCH=0} or {@code --no-cds} runs the job in the first JVM, as does any class
- * path that is not one jar.
+ * {@code JVMPOOL_RELAUNCH=0} runs the job in the first JVM, as does any class path that is not one
+ * jar, and before Java 24 {@code --no-cds} and {@code status}.
  */
 public final class Relaunch {
     /** Set on the second JVM's command line. */
@@ -52,10 +53,20 @@ public final class Relaunch {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add(JitThresholds.FLAG); // before the user's flags, so that theirs win
-        command.addAll(jvmFlags);
-        boolean making = !archive.get().exists();
-        command.addAll(making ? archive.get().createFlags() : archive.get().useFlags());
+        List<String> vmFlags = new ArrayList<>(List.of(JitThresholds.FLAG)); // before the user's flags, so that theirs win
+        vmFlags.addAll(JavaFlags.forJvmpool());
+        vmFlags.addAll(jvmFlags);
+        command.addAll(vmFlags);
+        ClassDataArchive cds = archive.get();
+        ClassDataArchive.State state = withoutArchive(argv) ? ClassDataArchive.State.ABSENT : cds.check();
+        boolean making = !withoutArchive(argv) && state != ClassDataArchive.State.USABLE && cds.canMake();
+        if (state == ClassDataArchive.State.DAMAGED) {
+            System.err.println("jvmpool: the coordinator's class data archive " + cds.path() + " was damaged: this run starts without it"
+                    + (making ? " and makes a new one" : ""));
+        } else if (making) {
+            System.err.println("jvmpool: first run: preparing start-up archives for faster starts (a few seconds, once)");
+        }
+        command.addAll(state == ClassDataArchive.State.USABLE ? cds.useFlags() : making ? cds.createFlags() : List.of());
         long started = startedMillis();
         // run.json's milestones count from the JVM the user started
         command.addAll(List.of("-D" + MARK + "=true", "-D" + Timeline.LAUNCHED_AT + "=" + started, "-cp", classPath, "io.jvmpool.cli.Main"));
@@ -70,19 +81,19 @@ public final class Relaunch {
         for (String signal : List.of("INT", "TERM", "HUP")) {
             Signal.handle(new Signal(signal), s -> pass(signal, coordinator.pid()));
         }
-        int code;
+        int jvmCode;
         while (true) {
             try {
-                code = coordinator.waitFor();
+                jvmCode = coordinator.waitFor();
                 break;
             } catch (InterruptedException e) {
                 // only a signal handler could interrupt us, and it passes the signal on: keep waiting
             }
         }
         if (making) {
-            archive.get().archivingWorkerEnded(code);
+            cds.archivingWorkerEnded(jvmCode, vmFlags, classPath);
         }
-        return OptionalInt.of(code);
+        return OptionalInt.of(ExitReport.take(coordinator.pid()).orElse(jvmCode));
     }
 
     /**
@@ -121,14 +132,21 @@ public final class Relaunch {
         }
     }
 
-    /** Jobs run in the second JVM; --help, --version, status and --no-cds run here at once. */
+    /** Jobs run in the second JVM; --help and --version here at once (and status and --no-cds before Java 24). */
     private static boolean isJob(String[] argv) {
         for (String a : argv) {
-            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version") || a.equals("--no-cds")) {
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
                 return false;
             }
         }
-        return argv.length == 0 || !argv[0].equals("status");
+        // On Java 24+ a JVM that speaks gRPC needs flags that only a command line can give (else the
+        // JDK warns of protobuf's sun.misc.Unsafe): status and --no-cds run in a second JVM there too.
+        return !(withoutArchive(argv) && Runtime.version().feature() < 24);
+    }
+
+    /** status and --no-cds run without the coordinator's archive. */
+    private static boolean withoutArchive(String[] argv) {
+        return argv.length > 0 && argv[0].equals("status") || List.of(argv).contains("--no-cds");
     }
 
     /** Sends {@code signal} to {@code pid} (Java can send only SIGTERM and SIGKILL itself). */
@@ -139,6 +157,13 @@ public final class Relaunch {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Call in the coordinator just before it exits with {@code code}: the launcher exits with it. */
+    public static void exiting(int code) {
+        if (Boolean.getBoolean(MARK)) {
+            ExitReport.write(code);
         }
     }
 

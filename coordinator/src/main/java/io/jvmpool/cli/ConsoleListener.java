@@ -95,8 +95,9 @@ final class ConsoleListener implements JobListener {
         PoolSnapshot end = done.pool();
         double wall = done.wallSeconds();
         long remote = end.workers().stream().filter(w -> !w.local()).count();
-        stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d workers%s%s; files in %s%n",
-                done.tasksComputed(), done.batches(), wall, done.tasksComputed() / wall, end.workers().size(),
+        int workers = end.workers().size();
+        stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d worker%s%s%s; files in %s%n",
+                done.tasksComputed(), done.batches(), wall, done.tasksComputed() / wall, workers, workers == 1 ? "" : "s",
                 remote > 0 ? ", " + remote + " remote" : "",
                 end.tasksFailed() > 0 ? ", " + end.tasksFailed() + " failed (see " + ErrorLog.FILE_NAME + ")" : "", done.out());
         if (quiet) {

@@ -55,9 +55,10 @@ final class FlagsToJob {
             }
         }
         JobOutputs outputs;
+        String task;
         try {
-            JobChecks.task(cli.task, cli.taskJars);
-            outputs = JobOutputs.resolve(cli.outputs, type, JobChecks.declaredOutputs(cli.task, cli.taskJars), cli.task, "--outputs");
+            task = JobChecks.resolveTask(cli.task, cli.taskJars);
+            outputs = JobOutputs.resolve(cli.outputs, type, JobChecks.declaredOutputs(task, cli.taskJars), task, "--outputs");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -122,7 +123,7 @@ final class FlagsToJob {
             }
         }
         PoolOptions options = new PoolOptions()
-                .task(cli.task).taskJars(cli.taskJars).properties(cli.properties)
+                .task(task).taskJars(cli.taskJars).properties(cli.properties)
                 .dtype(type).outputTypes(outputs.dtypes()).workers(workerCount)
                 .maxAttempts(cli.maxAttempts)
                 .maxTasksPerWorker(cli.maxTasksPerWorker)
@@ -135,7 +136,7 @@ final class FlagsToJob {
                 .classDataSharing(cli.cds)
                 .chunkSize(cli.chunkSize)
                 .argNames(table.names());
-        JsonObject description = describe(type, outputs, plan, table);
+        JsonObject description = describe(task, type, outputs, plan, table);
         checkWritable(cli.out); // last: every check before it can still refuse the job
         return new JobSpec(options, table, plan, outputs.names(), type, cli.out, description, report(description, plan, workerCount),
                 cli.onError == Main.OnError.SKIP, cli.resume, cli.overwrite, cli.minWorkers, generatedToken, cli.addressFile, FLAG_NAMES);
@@ -203,9 +204,9 @@ final class FlagsToJob {
     }
 
     /** What makes two runs the same job, for --resume: the task, its code, its arguments, the batches and the outputs. */
-    private JsonObject describe(DType type, JobOutputs outputs, BatchPlan plan, ArgTable table) throws UsageException {
+    private JsonObject describe(String task, DType type, JobOutputs outputs, BatchPlan plan, ArgTable table) throws UsageException {
         JsonObject job = new JsonObject();
-        job.addProperty("task", cli.task);
+        job.addProperty("task", task);
         JsonArray jars = new JsonArray();
         for (Path jar : cli.taskJars) {
             jars.add(sha256(jar));

@@ -32,7 +32,7 @@ import picocli.CommandLine.Option;
                 + "options it runs the seed job: 2 batches of 10 tasks of the seed function on (1,2,3,4).", ""},
         footer = {"", "java -jar jvmpool.jar status [OPTIONS] shows the live table of a job running in another terminal "
                 + "(see status --help).", "", "Exit codes: 0 done, 1 the job failed, 2 bad usage (nothing written), 130 interrupted (Ctrl-C), "
-                + "143 terminated (SIGTERM)."})
+                + "143 terminated (SIGTERM), 129 hung up (SIGHUP: the terminal closed)."})
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
     static final int EXIT_FAILED = 1;
@@ -131,7 +131,7 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--cds", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Start workers with class data sharing: an AppCDS archive of the worker's classes, made by the first "
-                    + "run and kept in ~/.cache/jvmpool (default: on; --no-cds to start without).")
+                    + "run and kept in $XDG_CACHE_HOME/jvmpool, or ~/.cache/jvmpool (default: on; --no-cds to start without).")
     boolean cds;
 
     @Option(names = "--token", paramLabel = "T", defaultValue = "${env:JVMPOOL_TOKEN}",
@@ -172,7 +172,9 @@ public final class Main implements Callable<Integer> {
         // gRPC logs through java.util.logging: send it to the same log as everything else.
         java.util.logging.LogManager.getLogManager().reset();
         org.slf4j.bridge.SLF4JBridgeHandler.install();
-        System.exit(run(argv, System.out, System.err));
+        int code = run(argv, System.out, System.err);
+        Relaunch.exiting(code);
+        System.exit(code);
     }
 
     /** Runs the command line; returns the exit code. */

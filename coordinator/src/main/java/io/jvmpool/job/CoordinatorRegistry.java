@@ -22,7 +22,7 @@ public final class CoordinatorRegistry {
     }
 
     public static Path folder() {
-        return Path.of(System.getProperty("java.io.tmpdir"), "jvmpool-" + System.getProperty("user.name"));
+        return io.jvmpool.shared.UserFolders.runtime();
     }
 
     /** Leaves this process's address, and removes those of coordinators that are gone; returns the file to remove at the end. */

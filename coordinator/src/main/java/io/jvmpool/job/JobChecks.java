@@ -31,6 +31,53 @@ public final class JobChecks {
     }
 
     /**
+     * The task's name as the workers are to load it: as given, or for a class given by its simple
+     * name ({@code Grid}), the one class of that name in the task jars that implements the task API.
+     *
+     * @throws IllegalArgumentException when no task is found (naming the candidates, when there are several)
+     */
+    public static String resolveTask(String nameOrClass, List<java.nio.file.Path> jars) {
+        ClassLoader loader = TaskLoader.classLoader(jars);
+        try {
+            TaskLoader.find(nameOrClass, loader);
+            return nameOrClass;
+        } catch (IllegalArgumentException notFound) {
+            if (nameOrClass.contains(".") || !notFound.getMessage().startsWith("no task named")) {
+                throw notFound;
+            }
+            List<String> tasks = new java.util.ArrayList<>();
+            for (String candidate : classesNamed(nameOrClass, jars)) {
+                try {
+                    TaskLoader.find(candidate, loader);
+                    tasks.add(candidate);
+                } catch (IllegalArgumentException e) {
+                    // not a task: not a candidate
+                }
+            }
+            if (tasks.size() == 1) {
+                return tasks.get(0);
+            }
+            throw new IllegalArgumentException(tasks.isEmpty() ? notFound.getMessage()
+                    : "no task named '" + nameOrClass + "': the task jars hold several, give the whole name: " + String.join(", ", tasks));
+        }
+    }
+
+    /** The classes of the jars whose simple name is {@code name}, as class names. */
+    private static List<String> classesNamed(String name, List<java.nio.file.Path> jars) {
+        List<String> found = new java.util.ArrayList<>();
+        for (java.nio.file.Path jar : jars) {
+            try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+                file.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(e -> e.equals(name + ".class") || e.endsWith("/" + name + ".class"))
+                        .forEach(e -> found.add(e.substring(0, e.length() - ".class".length()).replace('/', '.')));
+            } catch (java.io.IOException e) {
+                // a jar that can't be read is said elsewhere
+            }
+        }
+        return found;
+    }
+
+    /**
      * The outputs the task declares ({@code Task.outputs()}; empty when it declares none). A task class
      * that declares them is instantiated for this, in this JVM.
      *

@@ -25,7 +25,11 @@ import org.slf4j.LoggerFactory;
  * <p>The archive lives in a cache folder ({@code $XDG_CACHE_HOME/jvmpool/cds}, or
  * {@code ~/.cache/jvmpool/cds}), named by a hash of the class path's jars (path, size, modification
  * time) and the JVM, since an archive only fits the exact jars and JVM that made it. Nothing here is
- * needed for a run: where the archive can't be made or used, workers start without it.
+ * needed for a run: where the archive can't be made or used, workers start without it. An archive
+ * is an optimisation that must never fail a job: beside each one its size and CRC-32C are recorded
+ * when it is made ({@link ArchiveRecord}) and checked before each use, so that a damaged, truncated
+ * or foreign file (which the JVM would map and crash on) is removed and made anew; and one is made
+ * only where the cache has room for it (a JVM whose archive can't be written at exit exits 1).
  */
 public final class ClassDataArchive {
     /** Looked up when first needed: the launcher that relaunches the coordinator does without logging. */
@@ -86,12 +90,66 @@ public final class ClassDataArchive {
     }
 
     private static Path cacheFolder() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        return xdg != null && !xdg.isBlank() ? Path.of(xdg, "jvmpool") : Path.of(System.getProperty("user.home"), ".cache", "jvmpool");
+        return io.jvmpool.shared.UserFolders.cache();
     }
 
-    public boolean exists() {
-        return Files.isRegularFile(archive);
+    /** Whether the archive can be used: there, and whole (as its record says). */
+    public enum State { USABLE, ABSENT, DAMAGED }
+
+    /**
+     * Checks the archive against the record made with it; a damaged one (or one without a record:
+     * made by an older version, or left half-written) is removed, so that a new one is made.
+     */
+    public State check() {
+        if (!Files.exists(archive)) {
+            return State.ABSENT;
+        }
+        if (ArchiveRecord.matches(archive)) {
+            return State.USABLE;
+        }
+        discard();
+        return State.DAMAGED;
+    }
+
+    /** Removes the archive and its record (best effort: the next check finds it gone or damaged again). */
+    public void discard() {
+        try {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(ArchiveRecord.of(archive));
+        } catch (IOException e) {
+            log().debug("can't remove {}: {}", archive, e.toString());
+        }
+    }
+
+    /** Room for a new archive (about 20 MB, 35 MB as an AOT cache, and its temporary copy) on a writable cache disk. */
+    public boolean canMake() {
+        try {
+            return Files.isWritable(archive.getParent()) && Files.getFileStore(archive.getParent()).getUsableSpace() >= MIN_FREE_BYTES;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A new archive needs at most this much free space where it is made. */
+    static final long MIN_FREE_BYTES = 256L << 20;
+
+    /** Where the archive is (for messages). */
+    public Path path() {
+        return archive;
+    }
+
+    /**
+     * The JVM flag that sends a JVM's crash report ({@code hs_err_pid*.log}) into jvmpool's cache
+     * folder instead of the folder the user runs in; null where there is no cache folder.
+     */
+    public static String crashReportFlag() {
+        try {
+            Path folder = cacheFolder().resolve("crash");
+            Files.createDirectories(folder);
+            return "-XX:ErrorFile=" + folder.resolve("hs_err_pid%p.log");
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Flags for a worker that uses the archive. */
@@ -101,17 +159,56 @@ public final class ClassDataArchive {
         return flags;
     }
 
-    /** Flags for the worker that makes the archive when it exits. */
+    /**
+     * Flags for the JVM whose run makes the archive. Java 17 dumps it as that JVM exits; Java 25 records
+     * the run's configuration (quietly: its JVM says so on stdout otherwise, which is the user's) and the
+     * cache is assembled from it afterwards by {@link #archivingWorkerEnded}, in a JVM whose output goes
+     * nowhere (the one-step {@code -XX:AOTCacheOutput} starts that JVM itself, and it talks).
+     */
     public List<String> createFlags() {
         List<String> flags = new ArrayList<>(quiet());
-        flags.add(AOT_CACHE ? "-XX:AOTCacheOutput=" + pending : "-XX:ArchiveClassesAtExit=" + pending);
+        if (AOT_CACHE) {
+            flags.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput", "-XX:AOTMode=record",
+                    "-XX:AOTConfiguration=" + configuration()));
+        } else {
+            flags.add("-XX:ArchiveClassesAtExit=" + pending);
+        }
         return flags;
+    }
+
+    /** Java 25: the configuration the archiving run records, from which the cache is assembled. */
+    private Path configuration() {
+        return pending.resolveSibling(pending.getFileName() + ".config");
     }
 
     /** A stale or unusable archive is not worth a warning on the worker's output: it just starts slower. */
     private static List<String> quiet() {
         return AOT_CACHE ? List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xlog:aot=off")
                 : List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    /** Java 25's second step: the AOT cache from the recorded configuration, by a JVM whose output is dropped. */
+    private void assemble(List<String> jvmFlags, String classPath) throws IOException {
+        if (!Files.isRegularFile(configuration())) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(quiet());
+        command.addAll(jvmFlags);
+        command.addAll(List.of("-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration(), "-XX:AOTCache=" + pending,
+                "-cp", classPath));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            if (!p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                Files.deleteIfExists(pending);
+            } else if (p.exitValue() != 0) {
+                Files.deleteIfExists(pending);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Archives kept besides the newest: those of other jars or JVMs in use on this machine. */
@@ -125,6 +222,7 @@ public final class ClassDataArchive {
     private void removeOldArchives() {
         try (var files = Files.list(archive.getParent())) {
             List<Path> all = files.filter(Files::isRegularFile).filter(p -> p.getFileName().toString().startsWith(role + "-"))
+                    .filter(p -> !ArchiveRecord.isRecord(p))
                     .sorted(java.util.Comparator.comparing(ClassDataArchive::modified).reversed()).toList();
             long dayAgo = System.currentTimeMillis() - java.util.concurrent.TimeUnit.DAYS.toMillis(1);
             int kept = 0;
@@ -132,6 +230,7 @@ public final class ClassDataArchive {
                 boolean temporary = p.getFileName().toString().endsWith(".tmp");
                 if (temporary ? modified(p) < dayAgo : !p.equals(archive) && ++kept > KEPT_ARCHIVES) {
                     Files.deleteIfExists(p);
+                    Files.deleteIfExists(ArchiveRecord.of(p));
                     log().debug("removed the old class data archive {}", p);
                 }
             }
@@ -148,19 +247,29 @@ public final class ClassDataArchive {
         }
     }
 
-    /** The archiving worker has ended: keep the archive if it wrote a whole one; false when it failed. */
-    public boolean archivingWorkerEnded(int exitCode) {
+    /**
+     * The archiving JVM has ended: keep the archive if it made a whole one (and its record); false when
+     * it failed. On Java 25 the cache is assembled here from what the run recorded, with the JVM flags
+     * and class path the run had (a cache only serves JVMs that match them).
+     */
+    public boolean archivingWorkerEnded(int exitCode, List<String> jvmFlags, String classPath) {
         boolean stoppedNormally = exitCode == 0 || exitCode == Wire.EXIT_LIFELINE;
         try {
+            if (AOT_CACHE && stoppedNormally) {
+                assemble(jvmFlags, classPath);
+            }
             if (stoppedNormally && Files.isRegularFile(pending) && Files.size(pending) > 0) {
+                ArchiveRecord.write(pending, archive); // the record first: an archive without one is never used
                 Files.move(pending, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 log().debug("made the class data archive {}", archive);
                 removeOldArchives();
             }
         } catch (IOException e) {
+            discard();
             log().debug("no class data archive this time: {}", e.toString());
         } finally {
             try {
+                Files.deleteIfExists(configuration());
                 Files.deleteIfExists(pending);
             } catch (IOException e) {
                 // a stale temporary file; the next run makes its own

@@ -24,6 +24,14 @@ public final class WorkerLauncher {
     /** The worker's entry point, in the worker module. */
     static final String WORKER_MAIN = "io.jvmpool.worker.WorkerMain";
 
+    /** Every worker's output lines, printed on this JVM's stderr. */
+    private static final WorkerLines LINES = new WorkerLines(io.jvmpool.shared.Tty.isTerminal(2));
+
+    /** Waits a moment until the workers' output handed over so far is printed (before a summary). */
+    public static void drainOutput() {
+        LINES.drain(500);
+    }
+
     /** Destroys every worker still running when the coordinator's JVM exits (Ctrl-C included). */
     private static final ShutdownHookProcessDestroyer DESTROYER = new ShutdownHookProcessDestroyer();
 
@@ -52,6 +60,22 @@ public final class WorkerLauncher {
         this.token = token;
         this.workerArguments = List.copyOf(workerArguments);
         this.classData = classDataSharing ? ClassDataArchive.forClassPath(classPath()) : Optional.empty();
+        classData.ifPresent(a -> {
+            ClassDataArchive.State state = a.check(); // once per pool: the workers then share what was checked
+            usable = state == ClassDataArchive.State.USABLE;
+            if (state == ClassDataArchive.State.DAMAGED) {
+                log().warn("the workers' class data archive {} was damaged: workers start without it{}", a.path(),
+                        a.canMake() ? ", and the first makes a new one" : "");
+            }
+        });
+    }
+
+    /** Whether the checked archive can be used; false until one is made. */
+    private volatile boolean usable;
+    private volatile boolean saidCrash;
+
+    private static org.slf4j.Logger log() {
+        return org.slf4j.LoggerFactory.getLogger(WorkerLauncher.class);
     }
 
     /** Starts worker {@code index}; {@code onExit} runs once its process has ended. */
@@ -61,13 +85,14 @@ public final class WorkerLauncher {
         Optional<ClassDataArchive> archive = classData;
         boolean makesArchive = false;
         if (archive.isPresent()) {
-            if (archive.get().exists()) {
+            if (usable) {
                 sharing = archive.get().useFlags();
-            } else if (archiving.compareAndSet(false, true)) {
+            } else if (archive.get().canMake() && archiving.compareAndSet(false, true)) {
                 sharing = archive.get().createFlags();
                 makesArchive = true;
             }
         }
+        boolean sharingArchive = !makesArchive && !sharing.isEmpty();
         LocalWorker worker = new LocalWorker(index, lifeline, makesArchive);
         @SuppressWarnings("deprecation") // the builder offers no way to see the Process it starts
         DefaultExecutor executor = new DefaultExecutor() {
@@ -78,7 +103,11 @@ public final class WorkerLauncher {
                 return p;
             }
         };
-        executor.setStreamHandler(new WorkerStreams(new WorkerLog(index), new WorkerLog(index), lifeline));
+        executor.setStreamHandler(new WorkerStreams(new WorkerOutput(index, LINES, LINES.terminal()),
+                new WorkerOutput(index, LINES, LINES.terminal()), lifeline, () -> {
+                    LINES.note(index, "(its output could not be read: ending it)");
+                    worker.kill();
+                }));
         executor.setProcessDestroyer(DESTROYER);
         executor.setExitValues(null); // any exit code is reported, not thrown
         executor.execute(command(index, sharing), environment(), new ExecuteResultHandler() {
@@ -94,10 +123,23 @@ public final class WorkerLauncher {
 
             private void ended(int exitValue) {
                 if (worker.makesArchive()) {
-                    if (!archive.get().archivingWorkerEnded(exitValue)) {
+                    List<String> vmFlags = new ArrayList<>(JavaFlags.forJvmpool());
+                    vmFlags.addAll(jvmFlags);
+                    if (archive.get().archivingWorkerEnded(exitValue, vmFlags, classPath())) {
+                        usable = archive.get().check() == ClassDataArchive.State.USABLE;
+                    } else {
                         classData = Optional.empty(); // never let sharing be why workers fail
                     }
                     archiving.set(false);
+                } else if (sharingArchive && (exitValue == 134 || exitValue == 139) && classData.isPresent()) {
+                    // a JVM crash (SIGABRT, SIGSEGV) with the archive mapped: never risk it again
+                    classData = Optional.empty();
+                    archive.get().discard();
+                    if (!saidCrash) {
+                        saidCrash = true;
+                        log().warn("worker w{} crashed (exit {}) with the class data archive {}: workers start without it from now on",
+                                index, exitValue, archive.get().path());
+                    }
                 }
                 worker.exited(exitValue);
                 onExit.accept(worker);
@@ -113,10 +155,8 @@ public final class WorkerLauncher {
         for (String flag : sharing) {
             line.addArgument(flag, false);
         }
-        if (Runtime.version().feature() >= 24) {
-            // gRPC's Netty and protobuf use native access and sun.misc.Unsafe, which newer JVMs warn about
-            line.addArgument("--enable-native-access=ALL-UNNAMED", false);
-            line.addArgument("--sun-misc-unsafe-memory-access=allow", false);
+        for (String flag : JavaFlags.forJvmpool()) {
+            line.addArgument(flag, false);
         }
         for (String flag : jvmFlags) {
             line.addArgument(flag, false);

@@ -11,10 +11,42 @@ import org.apache.commons.exec.PumpStreamHandler;
  */
 final class WorkerStreams extends PumpStreamHandler {
     private final Lifeline lifeline;
+    private final Runnable unreadable;
 
-    WorkerStreams(OutputStream out, OutputStream err, Lifeline lifeline) {
+    /** @param unreadable what to do when the worker's output can't be read on (it would block on its full pipe) */
+    WorkerStreams(OutputStream out, OutputStream err, Lifeline lifeline, Runnable unreadable) {
         super(out, err, lifeline);
         this.lifeline = lifeline;
+        this.unreadable = unreadable;
+    }
+
+    /**
+     * The threads that read the worker's stdout and stderr: until the end of the stream, whatever
+     * comes. An error in reading ends the worker (its output could never be read again, and a worker
+     * blocked on a full pipe would be kept alive by its heartbeats).
+     */
+    @Override
+    protected Thread createPump(java.io.InputStream is, OutputStream os, boolean closeWhenExhausted) {
+        Thread t = new Thread(() -> {
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n = is.read(buffer); n >= 0; n = is.read(buffer)) {
+                    os.write(buffer, 0, n);
+                }
+            } catch (java.io.IOException e) {
+                // the pipe broke: the worker is going
+            } catch (Throwable e) {
+                unreadable.run();
+            } finally {
+                try {
+                    os.close();
+                } catch (java.io.IOException e) {
+                    // never thrown by a WorkerOutput
+                }
+            }
+        }, "jvmpool-worker-pump");
+        t.setDaemon(true);
+        return t;
     }
 
     @Override

@@ -146,6 +146,16 @@ final class LocalWorkers {
                 w.kill();
             }
         }
+        awaitGone(all, 300);
+    }
+
+    /** Waits up to {@code millis} until the workers are gone and what they printed last is printed. */
+    private static void awaitGone(List<LocalWorker> all, long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        for (LocalWorker w : all) {
+            w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        WorkerLauncher.drainOutput();
     }
 
     /** Kills every worker at once (Ctrl-C) and waits up to a second until they are gone. */
@@ -155,10 +165,7 @@ final class LocalWorkers {
         for (LocalWorker w : all) {
             w.kill();
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-        for (LocalWorker w : all) {
-            w.awaitExit(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
-        }
+        awaitGone(all, 1000);
     }
 
     /** The pids of the worker processes running now. */

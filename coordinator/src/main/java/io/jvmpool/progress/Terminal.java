@@ -27,12 +27,7 @@ public final class Terminal {
     }
 
     private static boolean isTty(int fd) {
-        try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
-            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (Exception e) {
-            return false;
-        }
+        return io.jvmpool.shared.Tty.isTerminal(fd);
     }
 
     /**

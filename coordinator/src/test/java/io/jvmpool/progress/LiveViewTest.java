@@ -3,7 +3,7 @@ package io.jvmpool.progress;
 import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jvmpool.testing.Coordinator;
+import io.jvmpool.testing.Tmux;
 import java.time.Duration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,24 +23,17 @@ class LiveViewTest {
 
     @Test
     void pathsStayAboveTheLiveViewWhichIsRedrawnInPlaceAndEndsAsOneBarAndTheSummary() throws Exception {
-        requireTmux();
-        String session = "jvmpool-test-" + ProcessHandle.current().pid();
         Path out = dir.resolve("lv2");
         // stdout and stderr both on the terminal, as when a user runs the README's first command
-        Path script = dir.resolve("run.sh");
-        Files.writeString(script, "cd " + quoted(List.of(dir.toString())).get(0) + " && " + String.join(" ", quoted(List.of(
-                Coordinator.java(), "-cp", System.getProperty("java.class.path"), "io.jvmpool.cli.Main", "--task", "burn",
-                "--args", "250", "--batches", "3", "--batch-size", "8", "--workers", "2", "--out", "lv2")))
-                + "; echo EXIT=$?; sleep 60\n");
-        tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "30", "bash " + script);
-        try {
-            String during = awaitScreen(session, s -> s.contains("  worker ") && s.contains("busy") && s.contains("lv2/"), 90);
+        try (Tmux tmux = Tmux.run(dir, 120, 30, Tmux.coordinator("--task", "burn", "--args", "250", "--batches", "3", "--batch-size", "8",
+                "--workers", "2", "--out", "lv2"))) {
+            String during = tmux.awaitScreen(s -> s.contains("  worker ") && s.contains("busy") && s.contains("lv2/"), 90);
             assertThat(during).containsPattern("\\d+%\\|.*\\| \\d+/24 \\[");
             assertThat(during).containsPattern("w0 +\\d+ +\\S+ +\\d+% +\\d+ MB");
             assertThat(during.lines().filter(l -> l.matches("  w\\d+ .*")).count()).as("one row per worker:\n" + during).isEqualTo(2);
             assertThat(during.lines().filter(l -> l.startsWith("  worker ")).count()).as("one header:\n" + during).isEqualTo(1);
 
-            String after = awaitScreen(session, s -> s.contains("EXIT="), 120);
+            String after = tmux.awaitScreen(s -> s.contains("EXIT="), 120);
             List<String> lines = after.lines().filter(l -> !l.isBlank()).toList();
             for (int b = 0; b < 3; b++) {
                 for (String name : List.of("label", "feature", "maybeother")) {
@@ -59,8 +52,6 @@ class LiveViewTest {
             assertThat(summary).isEqualTo(bar + 1);
             assertThat(lines.get(lines.size() - 1)).isEqualTo("EXIT=0");
             assertThat(Files.list(out).filter(p -> p.toString().endsWith(".npy")).count()).isEqualTo(9);
-        } finally {
-            tmux("kill-session", "-t", session);
         }
     }
 
@@ -79,36 +70,5 @@ class LiveViewTest {
             }
         }
         throw new AssertionError("no such line in " + lines);
-    }
-
-    private static List<String> quoted(List<String> words) {
-        List<String> out = new ArrayList<>();
-        for (String w : words) {
-            out.add("'" + w.replace("'", "'\\''") + "'");
-        }
-        return out;
-    }
-
-    private static String awaitScreen(String session, java.util.function.Predicate<String> done, int seconds) throws Exception {
-        String[] last = {""};
-        try {
-            return await().atMost(Duration.ofSeconds(seconds)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> last[0] = tmux("capture-pane", "-p", "-t", session), done);
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("the screen never showed what was expected:\n" + last[0], e);
-        }
-    }
-
-    private static String tmux(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("tmux"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(10, TimeUnit.SECONDS);
-        return out;
-    }
-
-    private static void requireTmux() {
-        io.jvmpool.testing.Need.TMUX.require();
     }
 }

@@ -24,9 +24,7 @@ final class JarCache {
     }
 
     static JarCache inUserCache() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return new JarCache(base.resolve("jvmpool").resolve("jars"));
+        return new JarCache(io.jvmpool.shared.UserFolders.cache().resolve("jars"));
     }
 
     /** The jar on this machine with the right hash, if there is one. */

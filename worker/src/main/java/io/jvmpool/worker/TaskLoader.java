@@ -52,6 +52,10 @@ public final class TaskLoader {
         if (!Task.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException("class " + className + " does not implement " + Task.class.getName());
         }
+        if (type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers())) {
+            throw new IllegalArgumentException("task class " + className + " is " + (type.isInterface() ? "an interface" : "abstract")
+                    + ": give a class that implements it, with a public no-argument constructor");
+        }
         try {
             type.getConstructor();
         } catch (NoSuchMethodException e) {
