@@ -47,9 +47,13 @@ final class ConsoleListener implements JobListener {
         progress = new ProgressReporter(stderr, Terminal.stderrIsTty(), pool::snapshot, 5);
     }
 
+    /** Every few seconds while workers are awaited: a line, unless the live view on a terminal shows it in place. */
     @Override
     public void waitingForWorkers(int ready, int wanted, String address) {
-        stderr.printf("jvmpool: waiting for workers: %d of %d ready (dial %s)%n", ready, wanted, address);
+        ProgressReporter p = progress;
+        if (p == null || !p.onTerminal()) {
+            stderr.printf("jvmpool: waiting for workers: %d of %d ready (dial %s)%n", ready, wanted, address);
+        }
     }
 
     /** The paths of written files, on stdout: above the live view while it runs, so that both stay readable. */
@@ -76,9 +80,11 @@ final class ConsoleListener implements JobListener {
         }
     }
 
+    /** Ctrl-C or SIGTERM: the live view ends showing the true final counts, then one message. */
     @Override
     public void interrupted(int written, int batches, Path out) {
-        stderr.printf("%njvmpool: interrupted: %d of %d batches written to %s; run the same command with --resume to compute the rest%n",
+        ended();
+        stderr.printf("jvmpool: interrupted: %d of %d batches written to %s; run the same command with --resume to compute the rest%n",
                 written, batches, out);
         stderr.flush();
     }
@@ -94,10 +100,12 @@ final class ConsoleListener implements JobListener {
     void summarize(JobResult done) {
         PoolSnapshot end = done.pool();
         double wall = done.wallSeconds();
+        Long launched = Long.getLong(io.jvmpool.pool.Timeline.LAUNCHED_AT);
+        double userWall = launched == null ? wall : (System.currentTimeMillis() - launched) / 1000.0; // what the user waited
         long remote = end.workers().stream().filter(w -> !w.local()).count();
         int workers = end.workers().size();
         stderr.printf(Locale.ROOT, "jvmpool: %d tasks in %d batches done in %.2f s (%.1f tasks/s) on %d worker%s%s%s; files in %s%n",
-                done.tasksComputed(), done.batches(), wall, done.tasksComputed() / wall, workers, workers == 1 ? "" : "s",
+                done.tasksComputed(), done.batches(), userWall, done.tasksComputed() / userWall, workers, workers == 1 ? "" : "s",
                 remote > 0 ? ", " + remote + " remote" : "",
                 end.tasksFailed() > 0 ? ", " + end.tasksFailed() + " failed (see " + ErrorLog.FILE_NAME + ")" : "", done.out());
         if (quiet) {

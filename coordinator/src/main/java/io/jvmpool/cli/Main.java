@@ -186,7 +186,7 @@ public final class Main implements Callable<Integer> {
                 .setOut(new java.io.PrintWriter(stdout, true))
                 .setErr(new java.io.PrintWriter(stderr, true))
                 .setParameterExceptionHandler((e, a) -> {
-                    stderr.println("jvmpool: " + firstLine(e.getMessage()) + " (see --help)");
+                    stderr.println("jvmpool: " + firstLine(e.getMessage()) + suggestion(e) + " (see --help)");
                     return EXIT_USAGE;
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -251,6 +251,17 @@ public final class Main implements Callable<Integer> {
             console.failed(e.getMessage(), e.batchesWritten(), e.batches(), e.out());
             return EXIT_FAILED;
         }
+    }
+
+    /** For a mistyped option, the nearest known one: {@code ; did you mean --batches?} */
+    private static String suggestion(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            List<String> near = unmatched.getSuggestions();
+            if (!near.isEmpty()) {
+                return "; did you mean " + String.join(" or ", near.subList(0, Math.min(2, near.size()))) + "?";
+            }
+        }
+        return "";
     }
 
     /** The first line of a message: errors are reported in one line, details go below or to the log. */

@@ -36,6 +36,10 @@ public final class JobRunner {
     private final JobListener listener;
     /** The output folder's lock, released at the end, also on Ctrl-C. */
     private OutputLock lock;
+    /** What the output folder was before this run, so that a run that writes no batch leaves it so. */
+    private FolderBefore before;
+    /** Batches this run put in place (not those kept from before). */
+    private final AtomicInteger writtenNow = new AtomicInteger();
 
     public JobRunner(JobSpec job, JobListener listener) {
         this.job = job;
@@ -49,20 +53,28 @@ public final class JobRunner {
      * @throws JobFailure        when it started and failed; the batches written before are whole
      */
     public JobResult run() throws JobSetupException, JobFailure, IOException, InterruptedException {
+        before = FolderBefore.of(job.out());
         try {
             Files.createDirectories(job.out());
         } catch (IOException e) {
             throw new JobSetupException("can't create the output folder " + job.out() + ": " + e.getMessage());
         }
         try {
-            lock = OutputLock.acquire(job.out());
-        } catch (OutputLock.HeldException e) {
-            throw new JobSetupException(e.getMessage());
-        }
-        try (OutputLock held = lock) {
-            AtomicFile.removeLeftovers(job.out()).forEach(p -> listener.notice("removed " + p.getFileName()
-                    + ", left by a run that did not finish"));
-            return runLocked();
+            try {
+                lock = OutputLock.acquire(job.out());
+            } catch (OutputLock.HeldException e) {
+                throw new JobSetupException(e.getMessage());
+            }
+            try (OutputLock held = lock) {
+                AtomicFile.removeLeftovers(job.out()).forEach(p -> listener.notice("removed " + p.getFileName()
+                        + ", left by a run that did not finish"));
+                return runLocked();
+            }
+        } catch (JobSetupException | JobFailure e) {
+            if (writtenNow.get() == 0) {
+                before.restore(); // a run that put no batch in place leaves the folder as it found it
+            }
+            throw e;
         }
     }
 
@@ -75,6 +87,7 @@ public final class JobRunner {
         BatchAssembler assembler = new BatchAssembler(job.plan(), job.pool().dtypes(), job.outputs(), job.out(), manifest, batch -> {
             report.batchWritten(batch);
             written.incrementAndGet();
+            writtenNow.incrementAndGet();
             listener.batchWritten(batch.batch(), batch.files().stream().map(BatchAssembler.WrittenFile::path).toList());
         });
         report.countInPlace(assembler::rowsInPlace);
@@ -175,6 +188,9 @@ public final class JobRunner {
             report.write(job.out(), pool.snapshot(), pool.timeline(), "interrupted", null);
             Files.deleteIfExists(registration);
             lock.close();
+            if (writtenNow.get() == 0) {
+                before.restore();
+            }
         } catch (IOException e) {
             // the JVM is on its way out; the batches on disk are what matters
         }

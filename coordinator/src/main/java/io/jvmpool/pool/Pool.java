@@ -231,7 +231,7 @@ public final class Pool implements AutoCloseable {
 
     /** Kills every local worker at once (Ctrl-C) and waits up to a second until they are gone. */
     public void killWorkers() {
-        scheduler.finishAll(); // the job is over: workers ended now are not lost ones, and nobody is warned of them
+        scheduler.stopping(); // workers ended now are not lost ones: no task goes back, nobody is warned of them
         workers.killAll();
     }
 

@@ -53,6 +53,8 @@ final class Scheduler {
     private String failure;
     /** Counts jobs: what a call took under the lock still belongs to the job it took it from. */
     private long generation;
+    /** The pool is being ended (Ctrl-C): workers that go now hand nothing back, and get no task. */
+    private boolean stopping;
 
     Scheduler(int maxAttempts, int chunkSize, Events events, LongSupplier nanoClock) {
         this(maxAttempts, chunkSize, 0, events, nanoClock);
@@ -275,7 +277,7 @@ final class Scheduler {
         out.flush(s);
         s.tally().processEnded(s.pid());
         long[] held = s.held().drain();
-        if (held.length > 0 && running) {
+        if (held.length > 0 && running && !stopping) {
             LOG.warn("worker {} {}: its {} task(s) go back to the queue", s.name(), why, held.length);
             long culprit = s.endedForCancel() ? -1 : s.runningTaskOf(held);
             int tries = culprit < 0 ? 0 : queue.attempt(culprit);
@@ -297,6 +299,11 @@ final class Scheduler {
     /** The session of local worker process {@code pid} (index {@code index}), or null. */
     synchronized WorkerSession localSession(int index, long pid) {
         return sessions.stream().filter(s -> s.isLocal() && s.index() == index && s.pid() == pid).findFirst().orElse(null);
+    }
+
+    /** The pool's workers are being ended all at once (Ctrl-C): what they held is not handed out again. */
+    synchronized void stopping() {
+        stopping = true;
     }
 
     /** Ends every worker's stream: each exits when it sees the end. */
@@ -339,7 +346,7 @@ final class Scheduler {
 
     /** Queues tasks for {@code s} until it holds as many as it should. */
     void fill(WorkerSession s, Callouts out) {
-        if (running && s.isOpen()) {
+        if (running && !stopping && s.isOpen()) {
             boolean wasRetiring = s.retiring();
             try {
                 dispatcher.fill(s, sessions.size(), sink);

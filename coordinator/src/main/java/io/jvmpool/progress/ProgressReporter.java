@@ -68,6 +68,11 @@ public final class ProgressReporter implements AutoCloseable {
         }
     }
 
+    /** Whether it draws on a terminal (where the bar itself says what the job waits for). */
+    public boolean onTerminal() {
+        return tty;
+    }
+
     /** Stops the reports; on a terminal the table goes and the bar is drawn one last time. */
     @Override
     public void close() {

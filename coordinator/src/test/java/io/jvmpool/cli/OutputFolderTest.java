@@ -60,4 +60,28 @@ class OutputFolderTest {
         assertThat(replaced.exitCode()).as(replaced.toString()).isZero();
         assertThat(Folders.npyFiles(out)).containsExactly("feature_para_0.npy", "label_para_0.npy", "maybeother_para_0.npy");
     }
+
+    @Test
+    void aRunThatWritesNoBatchLeavesTheFolderAsItFoundIt() throws Exception {
+        String[] failing = {"--task", "io.jvmpool.testtasks.ThrowingTask", "--args", "2.5", "--outputs", "a,b", "--batches", "1",
+            "--batch-size", "20", "--workers", "1"};
+        Path fresh = dir.resolve("fresh");
+        assertThat(Cli.run(io.jvmpool.testing.Argv.with(failing, "--out", fresh.toString())).exitCode()).isEqualTo(1);
+        assertThat(fresh).as("a folder the run made goes again").doesNotExist();
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Files.writeString(empty.resolve("notes.txt"), "mine");
+        assertThat(Cli.run(io.jvmpool.testing.Argv.with(failing, "--out", empty.toString())).exitCode()).isEqualTo(1);
+        try (var files = Files.list(empty)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("as it was found").containsExactly("notes.txt");
+        }
+
+        Path results = dir.resolve("results");
+        assertThat(run(results).exitCode()).isZero();
+        String before = Files.readString(results.resolve("jvmpool-manifest.json"));
+        assertThat(Cli.run(io.jvmpool.testing.Argv.with(failing, "--out", results.toString(), "--overwrite")).exitCode()).isEqualTo(1);
+        assertThat(Files.readString(results.resolve("run.json"))).as("a folder that held results keeps the failure's report")
+                .contains("\"outcome\": \"failed\"");
+        assertThat(before).isNotEmpty();
+    }
 }

@@ -56,6 +56,39 @@ class LiveViewTest {
     }
 
     @Test
+    @io.jvmpool.testing.Slow
+    void ctrlCMidJobLeavesTheTrueCountsAndOneMessage() throws Exception {
+        try (Tmux tmux = Tmux.run(dir, 120, 30, Tmux.coordinator("--task", "burn", "--args", "300", "--batches", "4", "--batch-size", "8",
+                "--workers", "2", "--out", "cc"))) {
+            tmux.awaitScreen(s -> s.contains("cc/maybeother_para_0.npy") && s.contains("busy"), 120);
+            tmux.keys("C-c");
+            String after = tmux.awaitScreen(s -> s.contains("EXIT="), 60);
+            List<String> lines = after.lines().filter(l -> !l.isBlank()).toList();
+            assertThat(after).as("the table is gone").doesNotContain("  worker ").doesNotContainPattern("(?m)^  w\\d+ +\\d+ ");
+            assertThat(lines.stream().filter(l -> l.contains("%|")).count()).as("one bar:\n" + after).isEqualTo(1);
+            assertThat(after).as("no raw log line:\n" + after).doesNotContain("WARN").doesNotContain("exited with code")
+                    .doesNotContain("go back to the queue");
+            int bar = indexOf(lines, l -> l.contains("%|"));
+            assertThat(lines.get(bar + 1)).startsWith("jvmpool: interrupted: 1 of 4 batches written to cc");
+            assertThat(lines.get(bar + 2)).isEqualTo("EXIT=130");
+        }
+    }
+
+    @Test
+    @io.jvmpool.testing.Slow
+    void waitingForWorkersIsPartOfTheLiveViewRedrawnInPlace() throws Exception {
+        try (Tmux tmux = Tmux.run(dir, 120, 30, Tmux.coordinator("--workers", "0", "--min-workers", "2", "--out", "wait"))) {
+            tmux.awaitScreen(s -> s.contains("waiting for workers: 0 of 2 ready"), 60);
+            // off a terminal a notice line comes every 5 s; here the bar says it, in place, the whole time
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                    .until(tmux::screen, screen -> screen.lines().filter(l -> l.contains("waiting for workers: ")).count() == 1
+                            && !screen.contains("jvmpool: waiting for workers: "));
+            tmux.keys("C-c");
+            tmux.awaitScreen(s -> s.contains("EXIT="), 30);
+        }
+    }
+
+    @Test
     void aFrameIsCutToTheTerminalNeverWrapped() {
         List<String> fitted = ProgressReporter.fit(List.of("x".repeat(200), "  w0 busy", "  w1 busy", "  w2 busy"),
                 new Terminal.Size(3, 40));
