@@ -165,8 +165,7 @@ class DockerWorkersIT {
             Docker.run("swarm", "init", "--advertise-addr", "127.0.0.1");
         }
         int port = RemoteWorkers.freePort();
-        Path out = Files.createDirectory(dir.resolve("stack"));
-        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path out = Files.createDirectory(dir.resolve("stack")); // the user's own folder, as it is: the coordinator runs as the user
         Path override = dir.resolve("host-network.yaml");
         Files.writeString(override, """
                 services:
@@ -190,6 +189,7 @@ class DockerWorkersIT {
         pb.environment().put("JVMPOOL_WORKERS", "1");
         pb.environment().put("JVMPOOL_OUT", out.toString());
         pb.environment().put("JVMPOOL_JOB", "-P loop=300000");
+        pb.environment().putAll(invokingUser());
         try {
             Process p = pb.start();
             String said = new String(p.getInputStream().readAllBytes());
@@ -218,6 +218,68 @@ class DockerWorkersIT {
                 assertThat(Docker.run("info", "--format", "{{.Swarm.LocalNodeState}}")).isEqualTo("inactive");
             }
         }
+    }
+
+    @Test
+    void theComposeFileRunsTheSeedJobWithDockerCompose() throws Exception {
+        io.jvmpool.testing.Need.COMPOSE.require();
+        int port = RemoteWorkers.freePort();
+        // a user's own folder (uid 65534 here, rwxr-xr-x): only that user may write to it, and the coordinator runs as that user
+        Path out = Files.createDirectory(dir.resolve("compose"));
+        java.util.Map<String, String> owner = invokingUser();
+        if (owner.get("JVMPOOL_UID").equals("0")) {
+            Files.setAttribute(out, "unix:uid", 65534);
+            Files.setAttribute(out, "unix:gid", 65534);
+            owner = java.util.Map.of("JVMPOOL_UID", "65534", "JVMPOOL_GID", "65534");
+        }
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path override = dir.resolve("host-network.yaml"); // tests reach containers on loopback only
+        Files.writeString(override, """
+                services:
+                  coordinator:
+                    network_mode: host
+                  worker:
+                    network_mode: host
+                """);
+        String project = "jvmpoolit" + UUID.randomUUID().toString().substring(0, 6);
+        List<String> compose = List.of("docker-compose", "-p", project, "-f", ROOT.resolve("docker/compose.yaml").toString(), "-f",
+                override.toString());
+        ProcessBuilder up = new ProcessBuilder(Argv.list(compose, "up", "--scale", "worker=2")).redirectErrorStream(true);
+        up.environment().put("JVMPOOL_IMAGE", IMAGE);
+        up.environment().put("JVMPOOL_TOKEN", "compose-token");
+        up.environment().put("JVMPOOL_LISTEN", "127.0.0.1:" + port);
+        up.environment().put("JVMPOOL_COORDINATOR", "127.0.0.1:" + port);
+        up.environment().put("JVMPOOL_MIN_WORKERS", "2");
+        up.environment().put("JVMPOOL_OUT", out.toString());
+        up.environment().put("JVMPOOL_JOB", "-P loop=300000");
+        up.environment().putAll(owner);
+        try {
+            Process p = up.start();
+            String said = new String(p.getInputStream().readAllBytes());
+            assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(said).isZero();
+            assertThat(Folders.npyFiles(out)).as(said).hasSize(6);
+            JsonObject report = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
+            assertThat(report.get("outcome").getAsString()).isEqualTo("done");
+            assertSameAsALocalRun(out, "-P", "loop=300000");
+        } finally {
+            ProcessBuilder down = new ProcessBuilder(Argv.list(compose, "down", "--remove-orphans")).redirectErrorStream(true);
+            down.environment().put("JVMPOOL_TOKEN", "compose-token");
+            Process d = down.start();
+            d.getInputStream().readAllBytes();
+            d.waitFor(120, TimeUnit.SECONDS);
+            Docker.awaitNone(60, "ps", "-aq", "--filter", "label=com.docker.compose.project=" + project);
+        }
+    }
+
+    /** The uid and gid of this test's user, as the README has the user give them: the coordinator then writes to the user's own folder. */
+    private static java.util.Map<String, String> invokingUser() throws IOException {
+        return java.util.Map.of("JVMPOOL_UID", id("-u"), "JVMPOOL_GID", id("-g"));
+    }
+
+    private static String id(String which) throws IOException {
+        return new String(new ProcessBuilder("id", which).start().getInputStream().readAllBytes()).strip();
     }
 
     /** Runs the same job with two local workers and compares the files byte for byte. */

@@ -13,4 +13,11 @@ public final class Argv {
         System.arraycopy(more, 0, all, base.length, more.length);
         return all;
     }
+
+    /** {@code base} followed by {@code more}, as a list (for a ProcessBuilder). */
+    public static java.util.List<String> list(java.util.List<String> base, String... more) {
+        java.util.List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(java.util.List.of(more));
+        return all;
+    }
 }

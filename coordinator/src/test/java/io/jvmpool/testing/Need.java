@@ -24,7 +24,8 @@ public enum Need {
     SLURM("Slurm (slurmctld, slurmd, munge) and root",
             () -> Files.isExecutable(Path.of("/usr/sbin/slurmctld")) && Files.isExecutable(Path.of("/usr/sbin/munged"))
                     && "root".equals(System.getProperty("user.name"))),
-    OPENSSL("openssl", () -> succeeds("openssl", "version"));
+    OPENSSL("openssl", () -> succeeds("openssl", "version")),
+    COMPOSE("docker-compose (Debian's docker-compose)", () -> succeeds("docker-compose", "version"));
 
     private static final Map<Need, Boolean> PRESENT = new ConcurrentHashMap<>();
     private final String what;
