@@ -172,8 +172,25 @@ def collect(runs):
 
 # ---------------------------------------------------------------- scenarios
 
+# Every size a scenario uses, full and smoke: the scenarios and the table's labels both read them.
+SIZES = {
+    "full": {"seed_loop": 10_000_000, "burn_ms": 100, "burn_tasks": 40, "tiny_tasks": 1_000_000, "tiny_chunk1_tasks": 100_000,
+             "memory_tasks": 10_000_000, "big_rows": 512, "array_tasks": 200, "array_many_tasks": 1000},
+    "smoke": {"seed_loop": 10_000, "burn_ms": 20, "burn_tasks": 8, "tiny_tasks": 20_000, "tiny_chunk1_tasks": 2_000,
+              "memory_tasks": 100_000, "big_rows": 8, "array_tasks": 20, "array_many_tasks": 40},
+}
+
+
+def count(n):
+    """10000000 -> '10M', 20000 -> '20k': the sizes in the table's labels."""
+    for unit, name in ((1_000_000, "M"), (1000, "k")):
+        if n >= unit and n % unit == 0:
+            return "%d%s" % (n // unit, name)
+    return str(n)
+
+
 def seed(size):
-    loop = "10000" if size == "smoke" else "10000000"
+    loop = str(SIZES[size]["seed_loop"])
 
     def one():
         wall, report, _ = jvmpool(["-P", "loop=" + loop])
@@ -200,7 +217,7 @@ def two_tasks(size):
 
 
 def scaling(size):
-    ms, tasks = ("20", "8") if size == "smoke" else ("100", "40")
+    ms, tasks = str(SIZES[size]["burn_ms"]), str(SIZES[size]["burn_tasks"])
 
     def one():
         r = {}
@@ -224,7 +241,8 @@ def scaling(size):
 
 
 def tiny(size):
-    tasks, forced, py1 = ("20000", "2000", "2000") if size == "smoke" else ("1000000", "100000", "100000")
+    tasks, forced = str(SIZES[size]["tiny_tasks"]), str(SIZES[size]["tiny_chunk1_tasks"])
+    py1 = forced
 
     def one():
         r = {}
@@ -259,9 +277,10 @@ def startup(size):
 
 
 def memory(size):
-    tasks, batch = ("100000", "10000") if size == "smoke" else ("10000000", "1000000")
-    # 2 batches of 2 GiB (512 rows of 4 MiB) from a coordinator with a 256 MiB heap; smoke: 2 x 32 MiB
-    rows = "8" if size == "smoke" else "512"
+    tasks = str(SIZES[size]["memory_tasks"])
+    batch = str(SIZES[size]["memory_tasks"] // 10)
+    # 2 batches of 512 rows of 4 MiB (2 GiB each) from a coordinator with a 256 MiB heap
+    rows = str(SIZES[size]["big_rows"])
 
     def one():
         wall, report, peaks = jvmpool(["--task", "trivial", "--batches", "10", "--batch-size", batch], watch_memory=True)
@@ -328,7 +347,7 @@ def disk_write(mib):
 
 
 def bandwidth(size):
-    tasks, many = ("20", "40") if size == "smoke" else ("200", "1000")
+    tasks, many = str(SIZES[size]["array_tasks"]), str(SIZES[size]["array_many_tasks"])
 
     def one():
         array = ["--task", "array", "--args", "1", "--outputs", "a", "--batches", "1"]
@@ -374,12 +393,14 @@ def fmt(s, unit="", digits=2):
     return text + unit + spread
 
 
-def table(results):
+def table(results, size):
+    z = SIZES[size]
+    big = z["big_rows"] * 4 // 1024
     rows = ["| scenario | jvmpool | references (same run) | ratio | goal |", "|---|---|---|---|---|"]
     g = lambda name, key: results.get(name, {}).get(key)
     if "seed" in results:
-        rows.append("| 1. seed job, end to end (wall; CPU of every process) | %s; %s CPU | Python Pool %s (%s CPU), Python loop %s; Java loop %s, Java threads %s | %s x faster than Python Pool | <= 1.0 s |" % (
-            fmt(g("seed", "jvmpool_s"), " s"), fmt(g("seed", "jvmpool_cpu_s"), " s"), fmt(g("seed", "python_pool_s"), " s"),
+        rows.append("| 1. seed job%s, end to end (wall; CPU of every process) | %s; %s CPU | Python Pool %s (%s CPU), Python loop %s; Java loop %s, Java threads %s | %s x faster than Python Pool | <= 1.0 s |" % (
+            "" if z["seed_loop"] == SIZES["full"]["seed_loop"] else " (loop=%s)" % count(z["seed_loop"]), fmt(g("seed", "jvmpool_s"), " s"), fmt(g("seed", "jvmpool_cpu_s"), " s"), fmt(g("seed", "python_pool_s"), " s"),
             fmt(g("seed", "python_pool_cpu_s"), " s"), fmt(g("seed", "python_seq_s"), " s"),
             fmt(g("seed", "java_loop_s"), " s"), fmt(g("seed", "java_threads_s"), " s"), fmt(g("seed", "speedup_vs_python_pool"))))
     if "two" in results:
@@ -388,16 +409,16 @@ def table(results):
             fmt(g("two", "ratio_vs_python_pool"))))
     if "scaling" in results:
         n = CORES
-        rows.append("| 2. scaling, 40 burn x 100 ms, %d workers: efficiency from first task / from process start | %s / %s | thread pool %s; Python Pool %s / %s (1 worker: %s / %s) | - | >= 0.95 / >= 0.85 |" % (
-            n, fmt(g("scaling", "jvmpool_%dw_efficiency_from_first_task" % n)), fmt(g("scaling", "jvmpool_%dw_efficiency_from_start" % n)),
+        rows.append("| 2. scaling, %d burn x %d ms, %d workers: efficiency from first task / from process start | %s / %s | thread pool %s; Python Pool %s / %s (1 worker: %s / %s) | - | >= 0.95 / >= 0.85 |" % (
+            z["burn_tasks"], z["burn_ms"], n, fmt(g("scaling", "jvmpool_%dw_efficiency_from_first_task" % n)), fmt(g("scaling", "jvmpool_%dw_efficiency_from_start" % n)),
             fmt(g("scaling", "thread_pool_efficiency")), fmt(g("scaling", "python_efficiency")), fmt(g("scaling", "python_efficiency_from_start")),
             fmt(g("scaling", "jvmpool_1w_efficiency_from_first_task")), fmt(g("scaling", "jvmpool_1w_efficiency_from_start"))))
     if "tiny" in results:
-        rows.append("| 3a. tiny tasks, default settings (tasks/s from first task; from start) | %s; %s | Python Pool chunksize 100: %s; Java threads %s | %s x | >= 2x |" % (
-            fmt(g("tiny", "jvmpool_tasks_per_s_from_first_task")), fmt(g("tiny", "jvmpool_tasks_per_s_from_start")),
+        rows.append("| 3a. %s tiny tasks, default settings (tasks/s from first task; from start) | %s; %s | Python Pool chunksize 100: %s; Java threads %s | %s x | >= 2x |" % (
+            count(z["tiny_tasks"]), fmt(g("tiny", "jvmpool_tasks_per_s_from_first_task")), fmt(g("tiny", "jvmpool_tasks_per_s_from_start")),
             fmt(g("tiny", "python_chunk100_tasks_per_s")), fmt(g("tiny", "java_threads_tasks_per_s")), fmt(g("tiny", "ratio_default_vs_python_chunk100"))))
-        rows.append("| 3b. tiny tasks, one task per message (tasks/s from first task; from start) | %s; %s | Python Pool chunksize 1: %s | %s x | >= 5x |" % (
-            fmt(g("tiny", "jvmpool_chunk1_tasks_per_s_from_first_task")), fmt(g("tiny", "jvmpool_chunk1_tasks_per_s_from_start")),
+        rows.append("| 3b. %s tiny tasks, one task per message (tasks/s from first task; from start) | %s; %s | Python Pool chunksize 1: %s | %s x | >= 5x |" % (
+            count(z["tiny_chunk1_tasks"]), fmt(g("tiny", "jvmpool_chunk1_tasks_per_s_from_first_task")), fmt(g("tiny", "jvmpool_chunk1_tasks_per_s_from_start")),
             fmt(g("tiny", "python_chunk1_tasks_per_s")), fmt(g("tiny", "ratio_chunk1_vs_python_chunk1"))))
     if "startup" in results:
         parts = []
@@ -407,20 +428,22 @@ def table(results):
                                                                 fmt(g("startup", name + "_first_result_s"), " s")))
         rows.append("| 4. start-up, %d workers (s since process start) | %s | - | - | <= 0.5 s |" % (CORES, "; ".join(parts)))
     if "memory" in results:
-        rows.append("| 5. memory, 10M trivial tasks in 10 batches (peak RSS; coordinator's peak RssAnon) | coordinator %s (anonymous %s), "
+        rows.append("| 5. memory, %s trivial tasks in 10 batches (peak RSS; coordinator's peak RssAnon) | coordinator %s (anonymous %s), "
                     "each worker <= %s; the waiting launcher %s | - | - | <= 300 MB / <= 100 MB |" % (
-            fmt(g("memory", "coordinator_peak_rss_mb"), " MB", 0), fmt(g("memory", "coordinator_peak_anon_mb"), " MB", 0),
+            count(z["memory_tasks"]), fmt(g("memory", "coordinator_peak_rss_mb"), " MB", 0), fmt(g("memory", "coordinator_peak_anon_mb"), " MB", 0),
             fmt(g("memory", "worker_peak_rss_mb"), " MB", 0), fmt(g("memory", "launcher_peak_rss_mb"), " MB", 0)))
-        rows.append("| 5b. memory, 20M trivial tasks in 20 batches; 2 batches of 2 GiB (4 MiB rows) from `java -Xmx256m -jar` (coordinator's peak RssAnon; each worker's peak RSS) | "
-                    "20M: %s, workers <= %s; 2 x 2 GiB: %s, workers <= %s, at %s MB/s | - | - | <= 300 MB / <= 100 MB |" % (
-            fmt(g("memory", "twice_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "twice_worker_peak_rss_mb"), " MB", 0),
-            fmt(g("memory", "big_batches_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "big_batches_worker_peak_rss_mb"), " MB", 0),
+        rows.append("| 5b. memory, %s trivial tasks in 20 batches; 2 batches of %s (4 MiB rows) from `java -Xmx256m -jar` (coordinator's peak RssAnon; each worker's peak RSS) | "
+                    "%s: %s, workers <= %s; 2 x %s: %s, workers <= %s, at %s MB/s | - | - | <= 300 MB / <= 100 MB |" % (
+            count(2 * z["memory_tasks"]), "%d GiB" % big if big else "%d MiB" % (z["big_rows"] * 4),
+            count(2 * z["memory_tasks"]), fmt(g("memory", "twice_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "twice_worker_peak_rss_mb"), " MB", 0),
+            "%d GiB" % big if big else "%d MiB" % (z["big_rows"] * 4), fmt(g("memory", "big_batches_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "big_batches_worker_peak_rss_mb"), " MB", 0),
             fmt(g("memory", "big_batches_mb_per_s_from_first_task"), "", 0)))
     if "bandwidth" in results:
-        rows.append("| 6. results of 1 MiB float32 arrays into .npy, 2 workers (MB/s from first task; from start) | %s; %s (1000 tasks: %s) | Python Pool %s (1000 tasks: %s), in memory; one process writing as many MiB into a new file (pwrite, fsync): %s | %s x Python Pool; %s x the file write | >= 1 GB/s, >= 3x |" % (
+        rows.append("| 6. results of %d x 1 MiB float32 arrays into .npy, %d workers (MB/s from first task; from start) | %s; %s (%d tasks: %s) | Python Pool %s (%d tasks: %s), in memory; one process writing as many MiB into a new file (pwrite, fsync): %s | %s x Python Pool; %s x the file write | >= 1 GB/s, >= 3x |" % (
+            z["array_tasks"], CORES,
             fmt(g("bandwidth", "jvmpool_mb_per_s_from_first_task"), "", 0), fmt(g("bandwidth", "jvmpool_mb_per_s_from_start"), "", 0),
-            fmt(g("bandwidth", "jvmpool_many_mb_per_s_from_first_task"), "", 0),
-            fmt(g("bandwidth", "python_mb_per_s"), "", 0), fmt(g("bandwidth", "python_many_mb_per_s"), "", 0),
+            z["array_many_tasks"], fmt(g("bandwidth", "jvmpool_many_mb_per_s_from_first_task"), "", 0),
+            fmt(g("bandwidth", "python_mb_per_s"), "", 0), z["array_many_tasks"], fmt(g("bandwidth", "python_many_mb_per_s"), "", 0),
             fmt(g("bandwidth", "disk_write_mb_per_s"), "", 0), fmt(g("bandwidth", "ratio_vs_python")), fmt(g("bandwidth", "ratio_vs_disk_write"))))
         rows.append("| 7. the same results over gRPC, from workers that dial in as containers do (MB/s from first task) | %s | - | - | >= 300 MB/s |" % (
             fmt(g("bandwidth", "grpc_mb_per_s_from_first_task"), "", 0)))
@@ -452,7 +475,7 @@ def machine():
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--reps", type=int, default=3, help="repetitions of each scenario (default 3)")
+    p.add_argument("--reps", type=int, default=None, help="repetitions of each scenario (default 3; with --smoke 1)")
     p.add_argument("--smoke", action="store_true", help="tiny sizes, to show that every scenario still runs")
     p.add_argument("--only", default="", help="comma-separated scenarios: " + ",".join(SCENARIOS))
     p.add_argument("--out", default=None, help="where latest.json and latest.md go (default bench/results; "
@@ -463,6 +486,8 @@ def main():
     for needed in (JAR, BENCH_CLASSES):
         if not os.path.exists(needed):
             sys.exit("bench: %s is missing: build first with mvn -B -q -DskipTests package" % needed)
+    if o.reps is None:
+        o.reps = 1 if o.smoke else 3
     names = [n for n in (o.only.split(",") if o.only else SCENARIOS) if n]
     size = "smoke" if o.smoke else "full"
     results = {}
@@ -470,15 +495,15 @@ def main():
         print("bench: %s (%d reps)..." % (name, o.reps), file=sys.stderr, flush=True)
         results[name] = collect(repeat(o.reps, SCENARIOS[name](size)))
     meta = {"date": datetime.date.today().isoformat(), "cores": CORES, "size": size, "reps": o.reps,
-            "command": "bench/run" + (" --smoke" if o.smoke else "") + (" --reps %d" % o.reps if o.reps != 3 else ""),
+            "command": "bench/run" + (" --smoke" if o.smoke else "") + (" --reps %d" % o.reps if o.reps != (1 if o.smoke else 3) else ""),
             "java": subprocess.run([java(), "-version"], capture_output=True, text=True).stderr.splitlines()[0],
             "python": sys.version.split()[0], "commit": commit(), "machine": machine()}
     os.makedirs(o.out, exist_ok=True)
     with open(os.path.join(o.out, "latest.json"), "w") as f:
         json.dump({"meta": meta, "results": results}, f, indent=2)
-    md = "%sMeasured %s on a %d-core machine with `%s` (%s; Python %s; commit %s), median of %d runs (min-max):\n\n%s\n" % (
+    md = "%sMeasured %s on a %d-core machine with `%s` (%s; Python %s; commit %s), median of %s (min-max):\n\n%s\n" % (
         "**Smoke run: tiny sizes, to show that every scenario runs; not a measurement.**\n\n" if o.smoke else "",
-        meta["date"], CORES, meta["command"], meta["java"], meta["python"], meta["commit"], o.reps, table(results))
+        meta["date"], CORES, meta["command"], meta["java"], meta["python"], meta["commit"], "%d runs" % o.reps if o.reps > 1 else "1 run", table(results, size))
     with open(os.path.join(o.out, "latest.md"), "w") as f:
         f.write(md)
     print(md)

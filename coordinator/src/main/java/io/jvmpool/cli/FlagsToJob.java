@@ -130,6 +130,7 @@ final class FlagsToJob {
                 .taskTimeout(cli.taskTimeout == null ? Duration.ZERO : cli.taskTimeout)
                 .silenceLimit(cli.heartbeatTimeout)
                 .listen(address.host(), address.port())
+                .advertise(advertisedHost())
                 .token(secret)
                 .tls(cli.tlsCert, cli.tlsKey)
                 .workerJvmFlags(workerJvmFlags())
@@ -155,6 +156,9 @@ final class FlagsToJob {
         flags.addProperty("task_timeout", cli.taskTimeout == null ? null : cli.taskTimeout.toString());
         flags.addProperty("heartbeat_timeout", cli.heartbeatTimeout.toString());
         flags.addProperty("listen", cli.listen);
+        if (cli.advertise != null) {
+            flags.addProperty("advertise", cli.advertise);
+        }
         flags.addProperty("resume", cli.resume);
         flags.addProperty("overwrite", cli.overwrite);
         flags.addProperty("out", cli.out.toString());
@@ -166,6 +170,19 @@ final class FlagsToJob {
      * The token workers must present: given, read from a file, or generated when the coordinator
      * listens beyond loopback, where a token is required.
      */
+    /** --advertise, a bare host: workers add the port the coordinator listens on. */
+    private String advertisedHost() throws UsageException {
+        if (cli.advertise == null) {
+            return null;
+        }
+        String host = cli.advertise.strip();
+        if (host.isEmpty() || host.contains(":") && !host.startsWith("[") || host.contains("/") || host.contains(" ")) {
+            throw new UsageException("--advertise '" + cli.advertise + "' is not a host name or address (the port is --listen's; "
+                    + "e.g. --advertise node7.cluster)");
+        }
+        return host;
+    }
+
     private String secret(HostPort address) throws UsageException {
         String given;
         try {

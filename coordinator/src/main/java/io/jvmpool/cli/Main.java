@@ -117,6 +117,11 @@ public final class Main implements Callable<Integer> {
             description = "Where workers dial in (default: ${DEFAULT-VALUE}, loopback and any free port).")
     String listen;
 
+    @Option(names = "--advertise", paramLabel = "HOST",
+            description = "The name or address workers dial, when not the --listen address (e.g. with 0.0.0.0): "
+                    + "said in the messages and written to --address-file.")
+    String advertise;
+
     @Option(names = "--worker-heap", paramLabel = "SIZE", defaultValue = "256m",
             description = "Largest heap of each worker JVM, as for -Xmx (default: ${DEFAULT-VALUE}).")
     String workerHeap;
@@ -154,7 +159,8 @@ public final class Main implements Callable<Integer> {
     int minWorkers;
 
     @Option(names = "--address-file", paramLabel = "FILE",
-            description = "Once listening, write the --listen address with its port filled in (HOST:PORT) to this file, "
+            description = "Once listening, write the address workers dial (--advertise or --listen, with its port filled in: "
+                    + "HOST:PORT) to this file, "
                     + "for scripts that start workers after a --listen with port 0.")
     Path addressFile;
 

@@ -109,7 +109,7 @@ public final class JobRunner {
         try (ErrorLog errors = new ErrorLog(job.out(), job.resume());
              Pool pool = Pool.start(job.pool())) {
             start.apply(); // only now that the pool runs: a job that can't start changes nothing on disk
-            Path registration = CoordinatorRegistry.register(pool.address());
+            Path registration = CoordinatorRegistry.register(pool.localAddress());
             if (job.addressFile() != null) {
                 AtomicFile.write(job.addressFile(), (pool.address() + "\n").getBytes(StandardCharsets.UTF_8));
             }

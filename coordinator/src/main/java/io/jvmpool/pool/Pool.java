@@ -118,8 +118,13 @@ public final class Pool implements AutoCloseable {
         return server.port();
     }
 
-    /** The address workers dial, {@code HOST:PORT}. */
+    /** The address workers dial, {@code HOST:PORT}: the advertised host if there is one, else the listen address. */
     public String address() {
+        return (options.advertisedHost != null ? options.advertisedHost : options.listenHost) + ":" + port();
+    }
+
+    /** The address this machine's clients (the status command) dial, {@code HOST:PORT}. */
+    public String localAddress() {
         return options.listenHost + ":" + port();
     }
 

@@ -31,6 +31,7 @@ public final class PoolOptions {
     int workers = Runtime.getRuntime().availableProcessors();
     String listenHost = "127.0.0.1";
     int listenPort = 0;
+    String advertisedHost;
     String token;
     int maxAttempts = 3;
     List<String> workerJvmFlags = new ArrayList<>(DEFAULT_WORKER_JVM_FLAGS);
@@ -102,6 +103,15 @@ public final class PoolOptions {
     public PoolOptions listen(String host, int port) {
         this.listenHost = host;
         this.listenPort = port;
+        return this;
+    }
+
+    /**
+     * The host name or address that workers dial, when it is not the one listened on (a wildcard
+     * listen, a gateway, a Service); null for the listen address.
+     */
+    public PoolOptions advertise(String host) {
+        this.advertisedHost = host;
         return this;
     }
 

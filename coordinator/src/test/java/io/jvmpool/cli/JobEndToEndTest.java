@@ -3,12 +3,17 @@ package io.jvmpool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Cli;
+import io.jvmpool.testing.Coordinator;
+import io.jvmpool.testing.RemoteWorkers;
 import io.jvmpool.testing.Numpy;
 import io.jvmpool.testtasks.ShapesTask;
 import io.jvmpool.testtasks.ShuffledTask;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +41,32 @@ class JobEndToEndTest {
                 print('ok')
                 """, out.toString());
         assertThat(check).isEqualTo("ok");
+    }
+
+    @Test
+    void workersDialTheAdvertisedNameThatTheAddressFileAndTheFirstLineGive() throws Exception {
+        Path addressFile = dir.resolve("address");
+        Path log = dir.resolve("coordinator.txt");
+        Process coordinator = Coordinator.start(dir, log, "-P", "loop=1000", "--workers", "0", "--min-workers", "1",
+                "--listen", "0.0.0.0:0", "--token", "advertised", "--advertise", "localhost", "--address-file", addressFile.toString(),
+                "--out", dir.resolve("out").toString());
+        Process worker = null;
+        try {
+            String address = Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> Files.exists(addressFile) ? Files.readString(addressFile).strip() : "", a -> !a.isEmpty());
+            assertThat(address).matches("localhost:\\d+");
+            worker = RemoteWorkers.start(dir.resolve("worker.txt"), "--coordinator", address, "--token", "advertised");
+            assertThat(coordinator.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String said = Files.readString(log);
+            assertThat(coordinator.exitValue()).as(said).isZero();
+            assertThat(said.lines().findFirst().orElse("")).startsWith("jvmpool: waiting for workers to dial " + address + ";");
+        } finally {
+            coordinator.destroyForcibly();
+            if (worker != null) {
+                worker.destroyForcibly().waitFor();
+            }
+        }
+        assertThat(dir.resolve("out/label_para_1.npy")).exists();
     }
 
     @Test

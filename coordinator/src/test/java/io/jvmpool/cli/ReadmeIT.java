@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jvmpool.testing.Cli;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -34,11 +31,12 @@ class ReadmeIT {
     @Test
     void theShellBlocksRunInTheOrderWritten() throws Exception {
         Path clone = dir.resolve("clone");
-        copyAsCloned(ROOT, clone);
+        List<String> cloned = copyAsCloned(ROOT, clone);
         // the task projects build offline, from what the README's build command put in ~/.m2
         for (String example : List.of("power-task", "image-task")) {
             Files.createDirectories(clone.resolve("examples/" + example + "/.mvn"));
             Files.writeString(clone.resolve("examples/" + example + "/.mvn/maven.config"), "--offline\n");
+            cloned.add("examples/" + example + "/.mvn/maven.config");
         }
         List<String> script = new ArrayList<>(List.of("set -euxo pipefail"));
         for (Block b : blocks()) {
@@ -59,6 +57,44 @@ class ReadmeIT {
         assertThat(p.exitValue()).as(said).isZero();
         assertThat(clone.resolve("trainset/label_para_1.npy")).exists();
         assertThat(said).as("the library example ran").contains("finished: task 2 -> 23.0");
+        assertThat(notIgnored(clone, cloned)).as("every example wrote under a folder .gitignore covers").isEmpty();
+        aTaskProjectFromTheReadmeAloneBuilds(dir.resolve("from-scratch"));
+    }
+
+    /** The README's pom and task class in an empty folder, built as a new user would (offline: the
+     * README's first block installed the API). */
+    private void aTaskProjectFromTheReadmeAloneBuilds(Path project) throws Exception {
+        String pom = blocks().stream().filter(b -> b.kind().equals("xml")).map(Block::text).findFirst()
+                .orElseThrow(() -> new AssertionError("the README shows no pom"));
+        String task = blocks().stream().filter(b -> b.kind().equals("java") && b.text().contains("class PowerTask"))
+                .map(Block::text).findFirst().orElseThrow();
+        Files.createDirectories(project.resolve("src/main/java/com/example/tasks"));
+        Files.writeString(project.resolve("pom.xml"), pom);
+        Files.writeString(project.resolve("src/main/java/com/example/tasks/PowerTask.java"), task);
+        Process mvn = new ProcessBuilder("mvn", "-B", "-q", "-o", "package").directory(project.toFile())
+                .redirectErrorStream(true).start();
+        String said = new String(mvn.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(mvn.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(mvn.exitValue()).as(said).isZero();
+        try (var jar = new java.util.jar.JarFile(project.resolve("target/power-task.jar").toFile())) {
+            assertThat(jar.getEntry("com/example/tasks/PowerTask.class")).isNotNull();
+        }
+    }
+
+    /** Files the blocks made that .gitignore does not cover (what {@code git status} would show a user). */
+    private static List<String> notIgnored(Path clone, List<String> cloned) throws Exception {
+        TreeSet<String> made = new TreeSet<>();
+        try (var files = Files.walk(clone)) {
+            files.filter(Files::isRegularFile).map(f -> clone.relativize(f).toString()).forEach(made::add);
+        }
+        made.removeAll(cloned);
+        Path asked = Files.writeString(clone.resolve("../made.txt"), String.join("\n", made) + "\n");
+        Process git = new ProcessBuilder("git", "-C", ROOT.toString(), "check-ignore", "--no-index", "--stdin")
+                .redirectInput(asked.toFile()).start();
+        List<String> ignored = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        git.waitFor(1, TimeUnit.MINUTES);
+        made.removeAll(ignored);
+        return List.copyOf(made);
     }
 
     @Test
@@ -77,6 +113,9 @@ class ReadmeIT {
             }
         }
         assertThat(classes).contains("PowerTask", "ImageTask", "SquaresWithPool");
+        String pom = blocks().stream().filter(b -> b.kind().equals("xml")).map(Block::text).findFirst().orElseThrow();
+        assertThat(pom).as("the README's pom is examples/power-task/pom.xml")
+                .isEqualTo(Files.readString(ROOT.resolve("examples/power-task/pom.xml")));
     }
 
     @Test
@@ -114,24 +153,21 @@ class ReadmeIT {
         return names;
     }
 
-    /** What a clone of the repository holds: no build outputs, no git metadata. */
-    private static void copyAsCloned(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-                String name = d.getFileName() == null ? "" : d.getFileName().toString();
-                if (!d.equals(from) && (name.equals("target") || name.equals(".git") || name.equals("trainset"))) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-                Files.createDirectories(to.resolve(from.relativize(d)));
-                return FileVisitResult.CONTINUE;
+    /** What a clone of the repository holds: the files git tracks or would add, none it ignores. */
+    private static List<String> copyAsCloned(Path from, Path to) throws IOException, InterruptedException {
+        Process git = new ProcessBuilder("git", "-C", from.toString(), "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+                .start();
+        String listed = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(git.waitFor()).isZero();
+        List<String> files = new ArrayList<>();
+        for (String name : listed.split("\0")) {
+            Path f = from.resolve(name);
+            if (!name.isEmpty() && Files.isRegularFile(f)) {
+                Files.createDirectories(to.resolve(name).getParent());
+                Files.copy(f, to.resolve(name), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                files.add(name);
             }
-
-            @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                Files.copy(f, to.resolve(from.relativize(f)));
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        }
+        return files;
     }
 }

@@ -50,6 +50,12 @@ class SlurmIT {
 
             String said = Files.readString(log);
             assertThat(said).contains("40 tasks in 4 batches done").contains("remote");
+            assertThat(said.lines().filter(l -> l.contains(" dial ")).findFirst().orElse(""))
+                    .as("the first line that gives an address names the one workers dial").matches("jvmpool: 2 workers dial 127\\.0\\.0\\.1:\\d+; .*");
+            assertThat(said).as("no line names the listen address instead").doesNotContain("dial 0.0.0.0");
+            String afterSummary = said.substring(said.indexOf("40 tasks in 4 batches done"));
+            assertThat(afterSummary).as("the log ends with the summary, no srun errors for steps jvmpool ended itself")
+                    .doesNotContain("srun: error").doesNotContain("CANCELLED").doesNotContain("Killed");
             assertThat(submit.resolve(".jvmpool-slurm-" + job)).as("the job's token is removed").doesNotExist();
             Cli.Result local = Cli.run(Argv.with(JOB, "--out", dir.resolve("local").toString()));
             assertThat(local.exitCode()).as(local.toString()).isZero();

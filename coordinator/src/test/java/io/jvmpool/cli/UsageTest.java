@@ -129,6 +129,7 @@ class UsageTest {
     void contradictoryOrMalformedFlags() throws IOException {
         assertThat(runExpectingUsageError("--resume", "--overwrite").err()).contains("--resume and --overwrite");
         assertThat(runExpectingUsageError("--listen", "nowhere").err()).contains("ADDR:PORT");
+        assertThat(runExpectingUsageError("--advertise", "node7:7070").err()).contains("--advertise 'node7:7070' is not a host");
         assertThat(runExpectingUsageError("--task-timeout", "soon").err()).contains("soon");
         assertThat(runExpectingUsageError("--on-error", "ignore").err()).contains("ignore");
         assertThat(runExpectingUsageError("--max-attempts", "0").err()).contains("--max-attempts");

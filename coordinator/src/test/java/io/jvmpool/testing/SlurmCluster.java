@@ -29,35 +29,28 @@ public final class SlurmCluster implements AutoCloseable {
     private SlurmCluster(Path home) throws Exception {
         this.home = home;
         this.conf = home.resolve("slurm.conf");
-        String host = run(Map.of(), "hostname", "-s").strip();
-        int cpus = Runtime.getRuntime().availableProcessors();
         Files.createDirectories(home.resolve("state"));
         Files.createDirectories(home.resolve("spool"));
-        Files.writeString(conf, String.join("\n",
-                "ClusterName=jvmpooltest",
-                "SlurmctldHost=" + host + "(127.0.0.1)",
-                "SlurmUser=root",
-                "SlurmdUser=root",
-                "SlurmctldPort=" + 16817,
-                "SlurmdPort=" + 16818,
-                "AuthType=auth/munge",
-                "StateSaveLocation=" + home.resolve("state"),
-                "SlurmdSpoolDir=" + home.resolve("spool"),
-                "SlurmctldPidFile=" + home.resolve("slurmctld.pid"),
-                "SlurmdPidFile=" + home.resolve("slurmd.pid"),
-                "SlurmctldLogFile=" + home.resolve("slurmctld.log"),
-                "SlurmdLogFile=" + home.resolve("slurmd.log"),
-                "ProctrackType=proctrack/linuxproc",
-                "TaskPlugin=task/none",
-                "SelectType=select/cons_tres",
-                "SelectTypeParameters=CR_CPU",
-                "MpiDefault=none",
-                "ReturnToService=2",
-                "JobAcctGatherType=jobacct_gather/none",
-                "AccountingStorageType=accounting_storage/none",
-                "NodeName=" + host + " NodeAddr=127.0.0.1 CPUs=" + cpus + " State=UNKNOWN",
-                "PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP",
-                ""));
+        // the README's one-node cluster, docker/slurm/one-node.conf, with its own state, ports and logs
+        Map<String, String> own = Map.of(
+                "ClusterName", "jvmpooltest",
+                "SlurmctldPort", "16817",
+                "SlurmdPort", "16818",
+                "StateSaveLocation", home.resolve("state").toString(),
+                "SlurmdSpoolDir", home.resolve("spool").toString(),
+                "SlurmctldPidFile", home.resolve("slurmctld.pid").toString(),
+                "SlurmdPidFile", home.resolve("slurmd.pid").toString(),
+                "SlurmctldLogFile", home.resolve("slurmctld.log").toString(),
+                "SlurmdLogFile", home.resolve("slurmd.log").toString());
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of(System.getProperty("jvmpool.root"), "docker/slurm/one-node.conf"))) {
+            String key = line.split("=", 2)[0];
+            if (!own.containsKey(key)) {
+                lines.add(line);
+            }
+        }
+        own.forEach((key, value) -> lines.add(key + "=" + value));
+        Files.writeString(conf, String.join("\n", lines) + "\n");
         Files.writeString(home.resolve("cgroup.conf"), "CgroupPlugin=autodetect\n");
 
         Path key = Path.of("/etc/munge/munge.key");
@@ -71,7 +64,7 @@ public final class SlurmCluster implements AutoCloseable {
             run(Map.of(), "munged", "--force");
         }
         daemons.add(daemon("slurmctld", "-D", "-c", "-i", "-f", conf.toString()));
-        daemons.add(daemon("slurmd", "-D", "-f", conf.toString()));
+        daemons.add(daemon("slurmd", "-D", "-f", conf.toString(), "-N", "localnode"));
         String[] state = {""};
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
@@ -153,7 +146,7 @@ public final class SlurmCluster implements AutoCloseable {
     /** Cancels every job, stops the daemons it started and removes what it made. */
     @Override
     public void close() throws Exception {
-        tryRun("scancel", "--full", "--partition=test");
+        tryRun("scancel", "--full", "--partition=try");
         for (Process d : daemons) {
             d.destroy();
             if (!d.waitFor(10, TimeUnit.SECONDS)) {
