@@ -92,6 +92,29 @@ class DockerWorkersIT {
         assertSameAsALocalRun(out, "-P", "loop=300000");
     }
 
+    /** The README's block, in a folder laid out as the repository is, with this test's image and a free port. */
+    @Test
+    void theReadmesDockerBlockRunsAsWritten() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.createDirectories(repo.resolve("coordinator/target"));
+        Files.createSymbolicLink(repo.resolve("coordinator/target/jvmpool.jar"), JAR.toAbsolutePath());
+        String block = io.jvmpool.testing.Readme.block("console", "docker run -d --rm --network host")
+                .replace("7070", Integer.toString(RemoteWorkers.freePort()))
+                .replace(" jvmpool --coordinator", " " + IMAGE + " --coordinator");
+        Path log = dir.resolve("block.log");
+        Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", block).directory(repo.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(180, TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly();
+        }
+        assertThat(ended).as(Files.readString(log)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(log)).isZero();
+        assertThat(Files.readString(log)).contains("done in").contains("2 remote");
+        assertSameAsALocalRun(repo.resolve("runs/docker"));
+        Docker.awaitNone(60, "ps", "-aq", "--filter", "ancestor=" + IMAGE, "--filter", "status=exited");
+    }
+
     @Test
     void aKilledContainerLosesNoTask() throws Exception {
         int port = RemoteWorkers.freePort();

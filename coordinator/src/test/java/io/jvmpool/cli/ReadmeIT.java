@@ -3,6 +3,8 @@ package io.jvmpool.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jvmpool.testing.Cli;
+import io.jvmpool.testing.Readme;
+import io.jvmpool.testing.Readme.Block;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,12 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README as a user follows it. Its {@code sh} blocks run in order, in a copy of the repository
- * as a fresh clone has it (the first one builds it); blocks that need Docker, Kubernetes or Slurm are
- * marked {@code console} and covered by their own tests. Its usage blocks are what {@code --help} prints.
+ * as a fresh clone has it (the first one builds it), and what they write is covered by .gitignore;
+ * blocks that need Docker, Compose, Kubernetes or Slurm are marked {@code console} and run in the
+ * tests that have those (DockerWorkersIT runs the Docker block as written, SlurmIT the batch script on
+ * the README's one-node cluster). Its pom builds a task project from scratch; its usage blocks are what
+ * {@code --help} prints.
  */
 class ReadmeIT {
     private static final Path ROOT = Path.of(System.getProperty("jvmpool.root")).toAbsolutePath().normalize();
-    private static final Pattern BLOCK = Pattern.compile("(?ms)^```(\\w*)\\n(.*?)^```$");
 
     @TempDir
     Path dir;
@@ -39,7 +43,7 @@ class ReadmeIT {
             cloned.add("examples/" + example + "/.mvn/maven.config");
         }
         List<String> script = new ArrayList<>(List.of("set -euxo pipefail"));
-        for (Block b : blocks()) {
+        for (Block b : Readme.blocks()) {
             if (b.kind().equals("sh")) {
                 script.add(b.text());
             }
@@ -64,9 +68,9 @@ class ReadmeIT {
     /** The README's pom and task class in an empty folder, built as a new user would (offline: the
      * README's first block installed the API). */
     private void aTaskProjectFromTheReadmeAloneBuilds(Path project) throws Exception {
-        String pom = blocks().stream().filter(b -> b.kind().equals("xml")).map(Block::text).findFirst()
+        String pom = Readme.blocks().stream().filter(b -> b.kind().equals("xml")).map(Block::text).findFirst()
                 .orElseThrow(() -> new AssertionError("the README shows no pom"));
-        String task = blocks().stream().filter(b -> b.kind().equals("java") && b.text().contains("class PowerTask"))
+        String task = Readme.blocks().stream().filter(b -> b.kind().equals("java") && b.text().contains("class PowerTask"))
                 .map(Block::text).findFirst().orElseThrow();
         Files.createDirectories(project.resolve("src/main/java/com/example/tasks"));
         Files.writeString(project.resolve("pom.xml"), pom);
@@ -100,7 +104,7 @@ class ReadmeIT {
     @Test
     void theJavaCodeIsTheExamplesCodeWhichTheShellBlocksBuild() throws IOException {
         List<String> classes = new ArrayList<>();
-        for (Block b : blocks()) {
+        for (Block b : Readme.blocks()) {
             Matcher name = Pattern.compile("public class (\\w+)").matcher(b.text());
             if (b.kind().equals("java") && name.find()) {
                 try (var files = Files.walk(ROOT.resolve("examples"))) {
@@ -113,7 +117,7 @@ class ReadmeIT {
             }
         }
         assertThat(classes).contains("PowerTask", "ImageTask", "SquaresWithPool");
-        String pom = blocks().stream().filter(b -> b.kind().equals("xml")).map(Block::text).findFirst().orElseThrow();
+        String pom = Readme.blocks().stream().filter(b -> b.kind().equals("xml")).map(Block::text).findFirst().orElseThrow();
         assertThat(pom).as("the README's pom is examples/power-task/pom.xml")
                 .isEqualTo(Files.readString(ROOT.resolve("examples/power-task/pom.xml")));
     }
@@ -124,24 +128,12 @@ class ReadmeIT {
         for (String[] command : List.of(new String[] {"--help"}, new String[] {"status", "--help"})) {
             Cli.Result help = Cli.run(command);
             assertThat(help.exitCode()).isZero();
-            String block = blocks().stream().map(Block::text).filter(t -> t.startsWith(help.out().lines().findFirst().orElseThrow()))
+            String block = Readme.blocks().stream().map(Block::text).filter(t -> t.startsWith(help.out().lines().findFirst().orElseThrow()))
                     .findFirst().orElseThrow(() -> new AssertionError("no README block starts like " + String.join(" ", command)));
             assertThat(options(block)).as(String.join(" ", command) + ": the README's options")
                     .isEqualTo(options(help.out()));
             assertThat(block).as(String.join(" ", command) + " word for word").isEqualTo(help.out());
         }
-    }
-
-    private record Block(String kind, String text) {
-    }
-
-    private static List<Block> blocks() throws IOException {
-        List<Block> out = new ArrayList<>();
-        Matcher m = BLOCK.matcher(Files.readString(ROOT.resolve("README.md"), StandardCharsets.UTF_8));
-        while (m.find()) {
-            out.add(new Block(m.group(1), m.group(2)));
-        }
-        return out;
     }
 
     private static TreeSet<String> options(String help) {
