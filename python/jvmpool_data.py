@@ -28,7 +28,7 @@ def batch_files(folder, name):
         with open(manifest, encoding="utf-8") as f:
             listed = json.load(f).get("batches", {})
         numbers = sorted(int(b) for b, entry in listed.items()
-                         if any(pattern.match(file) for file in entry.get("sha256", {})))
+                         if any(pattern.match(file) for file in entry.get("crc32c") or entry.get("sha256") or {}))
     else:
         numbers = sorted(int(m.group(1)) for m in map(pattern.match, os.listdir(folder)) if m)
     if not numbers:

@@ -53,7 +53,8 @@ public final class Relaunch {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> vmFlags = new ArrayList<>(List.of(JitThresholds.FLAG)); // before the user's flags, so that theirs win
+        // before the user's flags, so that theirs win
+        List<String> vmFlags = new ArrayList<>(List.of(JitThresholds.FLAG, JitThresholds.COORDINATOR_FLAG));
         vmFlags.addAll(JavaFlags.forJvmpool());
         vmFlags.addAll(jvmFlags);
         command.addAll(vmFlags);

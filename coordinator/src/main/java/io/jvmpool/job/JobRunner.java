@@ -5,6 +5,7 @@ import io.jvmpool.output.AtomicFile;
 import io.jvmpool.output.BatchAssembler;
 import io.jvmpool.rows.InPlaceBatch;
 import io.jvmpool.output.Manifest;
+import io.jvmpool.output.OutputProbe;
 import io.jvmpool.output.OutputLock;
 import io.jvmpool.pool.JobFailedException;
 import io.jvmpool.pool.Pool;
@@ -107,7 +108,8 @@ public final class JobRunner {
         }
 
         try (ErrorLog errors = new ErrorLog(job.out(), job.resume());
-             Pool pool = Pool.start(job.pool())) {
+             OutputProbe probe = OutputProbe.create(job.out());
+             Pool pool = Pool.start(job.pool().outputProbe(probe.name(), probe.secret()))) {
             start.apply(); // only now that the pool runs: a job that can't start changes nothing on disk
             Path registration = CoordinatorRegistry.register(pool.localAddress());
             if (job.addressFile() != null) {
@@ -116,7 +118,8 @@ public final class JobRunner {
             if (job.generatedToken() != null) {
                 listener.notice("workers must present this token (JVMPOOL_TOKEN=... or --token-file): " + job.generatedToken());
             }
-            Thread onSignal = new Thread(() -> interrupted(pool, assembler, errors, report, written, registration), "jvmpool-interrupt");
+            Thread onSignal = new Thread(() -> interrupted(pool, assembler, errors, report, written, registration, probe),
+                    "jvmpool-interrupt");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 listener.started(pool);
@@ -175,7 +178,7 @@ public final class JobRunner {
 
     /** Ctrl-C or SIGTERM: workers go at once, a batch being written is finished, nothing else is written. */
     private void interrupted(Pool pool, BatchAssembler assembler, ErrorLog errors, RunReport report, AtomicInteger written,
-                             Path registration) {
+                             Path registration, OutputProbe probe) {
         pool.killWorkers();
         assembler.abandon();
         try {
@@ -187,6 +190,7 @@ public final class JobRunner {
         try {
             report.write(job.out(), pool.snapshot(), pool.timeline(), "interrupted", null);
             Files.deleteIfExists(registration);
+            probe.close();
             lock.close();
             if (writtenNow.get() == 0) {
                 before.restore();

@@ -55,7 +55,7 @@ final class RunReport {
         for (BatchAssembler.WrittenFile f : batch.files()) {
             JsonObject file = new JsonObject();
             file.addProperty("name", f.path().getFileName().toString());
-            file.addProperty("sha256", f.sha256());
+            file.addProperty("crc32c", f.crc32c());
             file.addProperty("bytes", f.bytes());
             files.add(file);
         }

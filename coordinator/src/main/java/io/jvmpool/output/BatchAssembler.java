@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * any thread.
  */
 public final class BatchAssembler {
-    /** A file on disk, with its SHA-256. */
-    public record WrittenFile(Path path, String sha256, long bytes) {
+    /** A file on disk, with its CRC-32C (8 hex digits). */
+    public record WrittenFile(Path path, String crc32c, long bytes) {
     }
 
     /** A batch whose files are all on disk. */

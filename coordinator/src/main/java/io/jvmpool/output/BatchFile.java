@@ -3,20 +3,21 @@ package io.jvmpool.output;
 import io.jvmpool.rows.InPlaceBatch;
 import io.jvmpool.rows.DType;
 import io.jvmpool.shared.Checksums;
+import io.jvmpool.shared.Unmapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.BitSet;
-import java.util.HexFormat;
+import java.util.zip.CRC32C;
 
 /**
  * One output of one batch on its way to disk: a temporary {@code .npy} file with its header, into
  * which each row is written at its own offset as its result arrives, so that the heap never holds
  * a batch (or, on this machine, by the workers themselves). The file is checksummed as it fills: the
- * rows that have landed from the start on are read back (from the page cache) and hashed while the
+ * rows that have landed from the start on are read back (from the page cache) into its CRC-32C while the
  * job goes on, so that little is left to read when the last row lands. Rows of tasks that failed
  * (and were skipped) are filled in at the end. Its owner renames it into place.
  */
@@ -27,11 +28,14 @@ final class BatchFile implements AutoCloseable {
     private final long dataStart;
     private final long rowBytes;
     private final long rows;
-    private final MessageDigest sha256 = Checksums.sha256();
-    /** Rows that are in the file; the file's first {@code hashed} bytes are in {@code sha256}. */
+    private final CRC32C crc32c = new CRC32C();
+    /** Rows that are in the file; the file's first {@code hashed} bytes are in {@code crc32c}. */
     private final BitSet landed = new BitSet();
     private long hashed;
-    private ByteBuffer readBuffer;
+    /** Where the last early sync was asked for (the writer thread's, see BatchWriter). */
+    long syncRequestedAt;
+    /** The most of the file mapped at once to be hashed. */
+    private static final long HASH_WINDOW = 64L << 20;
 
     /** Creates the temporary file of {@code target}: an array of {@code rows} rows of shape {@code rowShape}. */
     BatchFile(Path target, DType dtype, int rows, int[] rowShape) throws IOException {
@@ -49,7 +53,7 @@ final class BatchFile implements AutoCloseable {
         this.dataStart = header.length;
         try {
             writeFully(ByteBuffer.wrap(header), 0);
-            sha256.update(header);
+            crc32c.update(header);
             hashed = header.length;
             long end = dataStart + rows * rowBytes;
             if (end > dataStart) { // the whole size now: rows not yet written read as zeros, and a full disk shows early
@@ -73,6 +77,24 @@ final class BatchFile implements AutoCloseable {
     /** Writes {@code data}, whole rows, starting at row {@code row}. */
     void write(long row, ByteBuffer data) throws IOException {
         writeFully(data, dataStart + row * rowBytes);
+    }
+
+    /** The bytes from the start that are in the CRC: whole, and so ready to be synced. */
+    long hashedBytes() {
+        return hashed;
+    }
+
+    /**
+     * Writes the file's pages to disk so far, off the writer's thread while the batch still fills, so
+     * that the commit's sync has only the rest to do. A head start only: a failure here is the
+     * commit's to find (a closed file, a batch already in place, is nothing).
+     */
+    void syncSoFar() {
+        try {
+            file.channel().force(false);
+        } catch (IOException e) {
+            // the commit syncs again, and reports what fails then
+        }
     }
 
     /** Rows {@code row .. row + n - 1} are in the file now: hashes what follows the hashed start without a gap. */
@@ -102,27 +124,30 @@ final class BatchFile implements AutoCloseable {
         }
     }
 
-    /** The file's SHA-256 (hex): what was hashed as rows landed, and the rest read back now. */
-    String sha256() throws IOException {
+    /** The file's CRC-32C (8 hex digits): what was read as rows landed, and the rest read back now. */
+    String crc32c() throws IOException {
         hash(size());
-        readBuffer = null;
-        return HexFormat.of().formatHex(sha256.digest());
+        return Checksums.hex(crc32c);
     }
 
-    /** Reads the file from {@code hashed} up to {@code end} into the hash. */
+    /**
+     * Adds the file from {@code hashed} up to {@code end} to the CRC, through a read-only mapping of
+     * that part: the page cache is read where it is, with no copy.
+     */
     private void hash(long end) throws IOException {
-        if (readBuffer == null) {
-            readBuffer = ByteBuffer.allocateDirect(1 << 20);
-        }
         FileChannel channel = file.channel();
+        if (end > channel.size()) {
+            throw new IOException("the temporary file of " + target + " ended at " + channel.size() + " of " + size() + " bytes");
+        }
         while (hashed < end) {
-            readBuffer.clear().limit((int) Math.min(readBuffer.capacity(), end - hashed));
-            int n = channel.read(readBuffer, hashed);
-            if (n < 0) {
-                throw new IOException("the temporary file of " + target + " ended at " + hashed + " of " + size() + " bytes");
+            long n = Math.min(HASH_WINDOW, end - hashed);
+            MappedByteBuffer part = channel.map(FileChannel.MapMode.READ_ONLY, hashed, n);
+            try {
+                crc32c.update(part);
+            } finally {
+                Unmapper.unmap(part);
             }
             hashed += n;
-            sha256.update(readBuffer.flip());
         }
     }
 

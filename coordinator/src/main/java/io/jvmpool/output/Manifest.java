@@ -21,8 +21,9 @@ import java.util.TreeSet;
 
 /**
  * {@code jvmpool-manifest.json} in the output folder: which job wrote it and, for each batch whose
- * files are all on disk, their names and SHA-256. It is rewritten (atomically) after each batch, so
- * that {@code --resume} can keep exactly the batches whose files are complete and unchanged.
+ * files are all on disk, their names and CRC-32C. It is rewritten (atomically) after each batch, so
+ * that {@code --resume} can keep exactly the batches whose files are complete and unchanged. Older
+ * manifests hold SHA-256 instead (jvmpool before December 2026), and are checked with it.
  */
 public final class Manifest {
     public static final String FILE_NAME = "jvmpool-manifest.json";
@@ -43,7 +44,19 @@ public final class Manifest {
 
     private static final class BatchEntry {
         String written;
-        Map<String, String> sha256 = new TreeMap<>();
+        Map<String, String> crc32c = new TreeMap<>();
+        /** Written by older versions: read and checked, never written. */
+        Map<String, String> sha256;
+
+        /** Each file's name and its checksum, as this entry has them. */
+        Map<String, String> files() {
+            return sha256 != null && (crc32c == null || crc32c.isEmpty()) ? sha256 : crc32c == null ? Map.of() : crc32c;
+        }
+
+        boolean matches(Path file, String expected) throws IOException {
+            String actual = files() == sha256 ? Checksums.sha256(file) : Checksums.crc32c(file);
+            return actual.equals(expected);
+        }
     }
 
     private final Path file;
@@ -82,14 +95,14 @@ public final class Manifest {
         return content.job;
     }
 
-    /** The batches whose files all exist and still have the recorded SHA-256. */
+    /** The batches whose files all exist and still have the recorded checksum. */
     public List<Integer> verifiedBatches() throws IOException {
         List<Integer> good = new ArrayList<>();
         for (Map.Entry<String, BatchEntry> e : content.batches.entrySet()) {
-            boolean ok = !e.getValue().sha256.isEmpty();
-            for (Map.Entry<String, String> f : e.getValue().sha256.entrySet()) {
+            boolean ok = !e.getValue().files().isEmpty();
+            for (Map.Entry<String, String> f : e.getValue().files().entrySet()) {
                 Path p = file.resolveSibling(f.getKey());
-                ok &= Files.isRegularFile(p) && Checksums.sha256(p).equals(f.getValue());
+                ok = ok && Files.isRegularFile(p) && e.getValue().matches(p, f.getValue());
             }
             if (ok) {
                 good.add(Integer.parseInt(e.getKey()));
@@ -106,7 +119,7 @@ public final class Manifest {
     /** Every file name the manifest lists. */
     public List<String> fileNames() {
         List<String> names = new ArrayList<>();
-        content.batches.values().forEach(b -> names.addAll(b.sha256.keySet()));
+        content.batches.values().forEach(b -> names.addAll(b.files().keySet()));
         return names;
     }
 
@@ -127,7 +140,7 @@ public final class Manifest {
         BatchEntry entry = new BatchEntry();
         entry.written = Instant.now().toString();
         for (BatchAssembler.WrittenFile f : batch.files()) {
-            entry.sha256.put(f.path().getFileName().toString(), f.sha256());
+            entry.crc32c.put(f.path().getFileName().toString(), f.crc32c());
         }
         String key = Integer.toString(batch.batch());
         content.batches.put(key, entry);

@@ -78,7 +78,7 @@ public final class NpyWriter {
      * array of at least one dimension, the way the batches are written ({@link BatchFile}). The file
      * appears whole or not at all.
      *
-     * @return the file's SHA-256, in hex
+     * @return the file's CRC-32C, as 8 hex digits
      */
     public static String write(Path target, DType dtype, long[] shape, byte[] data, int offset, int length) throws IOException {
         if (shape.length == 0) {
@@ -90,9 +90,9 @@ public final class NpyWriter {
         }
         try (BatchFile file = new BatchFile(target, dtype, Math.toIntExact(shape[0]), rowShape)) {
             file.write(0, ByteBuffer.wrap(data, offset, length));
-            String sha256 = file.sha256();
+            String crc32c = file.crc32c();
             file.commit();
-            return sha256;
+            return crc32c;
         }
     }
 }

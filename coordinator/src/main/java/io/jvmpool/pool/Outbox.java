@@ -17,7 +17,8 @@ final class Outbox {
     }
 
     private final WorkerLink link;
-    private final InPlaceOffers offers;
+    /** Set once (or from the start) for a worker that writes its rows into the batch files itself. */
+    private volatile InPlaceOffers offers;
     private final ArrayDeque<Queued> queue = new ArrayDeque<>();
     /** A thread is sending what is queued. */
     private boolean draining;
@@ -29,6 +30,13 @@ final class Outbox {
     Outbox(WorkerLink link, InPlaceOffers offers) {
         this.link = link;
         this.offers = offers;
+    }
+
+    /** From now on the worker is told where the rows of its tasks go: it proved it sees the batch files. */
+    synchronized void allowInPlace(InPlaceOffers inPlace) {
+        if (offers == null) {
+            offers = inPlace;
+        }
     }
 
     /** Queues a message. */

@@ -32,6 +32,8 @@ public final class PoolOptions {
     String listenHost = "127.0.0.1";
     int listenPort = 0;
     String advertisedHost;
+    String outProbe;
+    byte[] outSecret;
     String token;
     int maxAttempts = 3;
     List<String> workerJvmFlags = new ArrayList<>(DEFAULT_WORKER_JVM_FLAGS);
@@ -112,6 +114,16 @@ public final class PoolOptions {
      */
     public PoolOptions advertise(String host) {
         this.advertisedHost = host;
+        return this;
+    }
+
+    /**
+     * A file in the job's output folder holding {@code secret}: a worker that dials in with that folder
+     * mounted (--out) finds it and then writes its rows into the batch files itself.
+     */
+    public PoolOptions outputProbe(String fileName, byte[] secret) {
+        this.outProbe = fileName;
+        this.outSecret = secret.clone();
         return this;
     }
 

@@ -180,10 +180,16 @@ final class Scheduler {
                 tallies.views(), workerCount(), workersWanted);
     }
 
-    /** The worker has set its task up: it gets tasks from now on. */
-    void ready(WorkerSession session) {
+    /**
+     * The worker has set its task up: it gets tasks from now on. {@code writesInPlace}: a worker that
+     * dialed in proved that it sees the job's batch files on this machine, so it writes its rows there.
+     */
+    void ready(WorkerSession session, boolean writesInPlace) {
         locked(out -> {
             if (session.isOpen() && !session.isReady()) {
+                if (writesInPlace) {
+                    session.allowInPlace(new InPlaceOffers(sinks));
+                }
                 session.markReady(clock.getAsLong());
                 out.then(() -> events.ready(session));
                 fill(session, out);

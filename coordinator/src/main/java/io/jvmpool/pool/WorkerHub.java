@@ -121,7 +121,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
             switch (message.getKindCase()) {
                 case RESULTS -> scheduler.results(session, message.getResults(), view.loan(loan));
                 case FAILURE -> scheduler.failure(session, message.getFailure());
-                case READY -> scheduler.ready(session);
+                case READY -> scheduler.ready(session, seesTheBatchFiles(session, message.getReady()));
                 case JAR_REQUEST -> sendJar(message.getJarRequest().getSha256());
                 case HEARTBEAT -> scheduler.heartbeat(session, message.getHeartbeat().getCpuSeconds(),
                         message.getHeartbeat().getRssBytes(), message.getHeartbeat().getCurrentTask());
@@ -216,6 +216,16 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         scheduler.join(session);
         return session;
     }
+
+    /**
+     * A worker that dialed in writes its rows into the batch files itself when it found the job's
+     * output probe in its --out folder and runs on this machine's kernel (its page cache is ours).
+     */
+    private boolean seesTheBatchFiles(WorkerSession session, io.jvmpool.proto.Ready ready) {
+        return !session.isLocal() && ready.getSeesOutFolder() && !BOOT_ID.isEmpty() && BOOT_ID.equals(ready.getBootId());
+    }
+
+    private static final String BOOT_ID = io.jvmpool.shared.BootId.get();
 
     /** Compares tokens in constant time. */
     private static boolean sameToken(String expected, String given) {

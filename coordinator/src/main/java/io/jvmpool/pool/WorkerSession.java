@@ -236,6 +236,11 @@ final class WorkerSession {
         outbox.add(message);
     }
 
+    /** The worker writes its rows into the batch files from now on (a dialing worker that proved it sees them). */
+    void allowInPlace(InPlaceOffers offers) {
+        outbox.allowInPlace(offers);
+    }
+
     /** Queues a chunk of tasks; a local worker is first told where their rows go, if {@code sink} has files for them. */
     void queueTasks(CoordinatorMessage tasks, ResultSink sink) {
         outbox.addTasks(tasks, sink);

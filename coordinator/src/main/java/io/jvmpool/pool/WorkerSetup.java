@@ -26,6 +26,9 @@ final class WorkerSetup {
         TaskSetup.Builder setup = TaskSetup.newBuilder().setTask(options.task).addAllJars(jars).putAllProperties(options.properties)
                 .setDtype(options.dtype.wire()).setOutputs(options.outputs).setHeartbeatMillis(heartbeatMillis(options))
                 .addAllArgNames(options.argNames);
+        if (options.outProbe != null) {
+            setup.setOutProbe(options.outProbe).setOutSecret(com.google.protobuf.ByteString.copyFrom(options.outSecret));
+        }
         if (options.dtypes().stream().anyMatch(t -> t != options.dtype)) {
             options.dtypes().forEach(t -> setup.addOutputDtypes(t.wire()));
         }

@@ -100,7 +100,7 @@ class DockerWorkersIT {
         Files.createSymbolicLink(repo.resolve("coordinator/target/jvmpool.jar"), JAR.toAbsolutePath());
         String block = io.jvmpool.testing.Readme.block("console", "docker run -d --rm --network host")
                 .replace("7070", Integer.toString(RemoteWorkers.freePort()))
-                .replace(" jvmpool --coordinator", " " + IMAGE + " --coordinator");
+                .replace(":/out jvmpool\"", ":/out " + IMAGE + "\"");
         Path log = dir.resolve("block.log");
         Process p = new ProcessBuilder("bash", "-euo", "pipefail", "-c", block).directory(repo.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
@@ -113,6 +113,27 @@ class DockerWorkersIT {
         assertThat(Files.readString(log)).contains("done in").contains("2 remote");
         assertSameAsALocalRun(repo.resolve("runs/docker"));
         Docker.awaitNone(60, "ps", "-aq", "--filter", "ancestor=" + IMAGE, "--filter", "status=exited");
+    }
+
+    @Test
+    void containersOnThisMachineWithTheFolderMountedWriteTheirRowsIntoTheBatchFiles() throws Exception {
+        int port = RemoteWorkers.freePort();
+        Path out = Files.createDirectories(dir.resolve("mounted"));
+        Path log = dir.resolve("coordinator.log");
+        String[] job = {"--task", "array", "--args", "0.25", "--outputs", "a", "--batches", "3", "--batch-size", "20"};
+        Process coordinator = coordinator(log, Argv.with(job, "--workers", "0", "--min-workers", "2", "--listen", "127.0.0.1:" + port,
+                "--token", "t", "--out", out.toString()));
+        for (int i = 0; i < 2; i++) {
+            String id = Docker.run("run", "-d", "--network", "host", "-e", "JVMPOOL_TOKEN=t", "--user", id("-u") + ":" + id("-g"),
+                    "-v", out + ":/out", IMAGE, "--coordinator", "127.0.0.1:" + port, "--out", "/out");
+            containers.add(id);
+        }
+        assertThat(coordinator.waitFor(180, TimeUnit.SECONDS)).as(Files.readString(log)).isTrue();
+        assertThat(coordinator.exitValue()).as(Files.readString(log)).isZero();
+        JsonObject report = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
+        assertThat(report.getAsJsonObject("totals").get("tasks_written_in_place").getAsLong())
+                .as("rows the containers wrote into the files themselves").isPositive();
+        assertSameAsALocalRun(out, job);
     }
 
     @Test
@@ -203,7 +224,7 @@ class DockerWorkersIT {
                 """);
         String stack = "jvmpoolit" + UUID.randomUUID().toString().substring(0, 6);
         ProcessBuilder pb = new ProcessBuilder("docker", "stack", "deploy", "-c", ROOT.resolve("docker/compose.yaml").toString(),
-                "-c", override.toString(), stack).redirectErrorStream(true);
+                "-c", ROOT.resolve("docker/swarm.yaml").toString(), "-c", override.toString(), stack).redirectErrorStream(true);
         pb.environment().put("JVMPOOL_IMAGE", IMAGE);
         pb.environment().put("JVMPOOL_TOKEN", "stack-token");
         pb.environment().put("JVMPOOL_LISTEN", "127.0.0.1:" + port);
@@ -234,6 +255,14 @@ class DockerWorkersIT {
             // stack rm returns at once; its containers and networks go after it
             Docker.awaitNone(120, "ps", "-aq", "--filter", "label=com.docker.stack.namespace=" + stack);
             Docker.awaitNone(60, "network", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack);
+            for (String volume : Docker.tryRun("volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack).text()
+                    .strip().split("\\s+")) {
+                if (!volume.isEmpty()) {
+                    Docker.tryRun("volume", "rm", volume);
+                }
+            }
+            assertThat(Docker.tryRun("volume", "ls", "-q", "--filter", "label=com.docker.stack.namespace=" + stack).text().strip())
+                    .as("the workers' volumes are gone").isEmpty();
             if (madeSwarm) {
                 Docker.tryRun("swarm", "leave", "--force");
                 Docker.awaitNone(60, "ps", "-aq", "--filter", "network=docker_gwbridge");

@@ -44,6 +44,26 @@ class ManifestTest {
     }
 
     @Test
+    void aManifestOfAnOlderVersionIsCheckedWithTheSha256ItHolds() throws Exception {
+        Manifest manifest = Manifest.create(dir, job("seed"));
+        batch(manifest, 0, (byte) 1);
+        batch(manifest, 1, (byte) 2);
+        // as jvmpool wrote it before CRC-32C: each batch's files with their SHA-256
+        String older = Files.readString(dir.resolve(Manifest.FILE_NAME));
+        for (String name : List.of("a_para_0.npy", "a_para_1.npy")) {
+            String crc = io.jvmpool.shared.Checksums.crc32c(dir.resolve(name));
+            older = older.replace("\"" + name + "\": \"" + crc + "\"", "\"" + name + "\": \"" + io.jvmpool.shared.Checksums.sha256(dir.resolve(name)) + "\"");
+        }
+        older = older.replace("\"crc32c\"", "\"sha256\"");
+        assertThat(older).doesNotContain("crc32c").contains("sha256");
+        Files.writeString(dir.resolve(Manifest.FILE_NAME), older);
+        Files.write(dir.resolve("a_para_1.npy"), new byte[] {9}, java.nio.file.StandardOpenOption.APPEND);
+        Manifest read = Manifest.read(dir).orElseThrow();
+        assertThat(read.verifiedBatches()).containsExactly(0);
+        assertThat(read.fileNames()).containsExactlyInAnyOrder("a_para_0.npy", "a_para_1.npy");
+    }
+
+    @Test
     void retainingKeepsOnlyTheBatchesThatStay() throws Exception {
         Manifest manifest = Manifest.create(dir, job("seed"));
         batch(manifest, 0, (byte) 1);

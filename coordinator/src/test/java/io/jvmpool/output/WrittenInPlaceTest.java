@@ -57,6 +57,20 @@ class WrittenInPlaceTest {
         }
         assertThat(tasksInPlace(remote)).as("rows written in place by a worker that dialed in").isZero();
 
+        // a worker that dials in with the output folder as its --out (a container with the folder mounted)
+        // writes in place; one given another folder can't find the job's probe there, and sends
+        Path mounted = dir.resolve("mounted");
+        Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+        Files.createDirectories(mounted);
+        assertThat(dialedIn(mounted, mounted)).as("rows written in place by a worker with the folder mounted").isPositive();
+        Folders.assertSameNpyFiles(local, mounted);
+        Path wrong = dir.resolve("wrong");
+        assertThat(dialedIn(wrong, elsewhere)).as("rows written in place by a worker given another folder").isZero();
+        assertThat(elsewhere).isEmptyDirectory();
+        Folders.assertSameNpyFiles(local, wrong);
+        assertThat(Files.list(mounted).map(f -> f.getFileName().toString())).as("the probe is gone with the job")
+                .noneMatch(name -> name.contains("probe"));
+
         Folders.assertSameNpyFiles(local, remote);
         Folders.assertNoTemporaryFiles(local);
         assertThat(Numpy.run("""
@@ -107,6 +121,22 @@ class WrittenInPlaceTest {
         try (var files = Files.list(out)) {
             return files.anyMatch(f -> f.getFileName().toString().matches("\\.a_para_\\d+\\.npy\\..*\\.tmp"));
         }
+    }
+
+    /** The job into {@code out}, on one worker that dials in with {@code --out folder}; its rows written in place. */
+    private long dialedIn(Path out, Path folder) throws Exception {
+        int port = RemoteWorkers.freePort();
+        Process worker = RemoteWorkers.start(dir.resolve("worker-" + out.getFileName() + ".txt"), "--coordinator", "127.0.0.1:" + port,
+                "--connect-timeout", "120", "--out", folder.toString());
+        try {
+            Cli.Result run = Cli.run(Argv.with(ARRAYS, "--workers", "0", "--min-workers", "1", "--listen", "127.0.0.1:" + port,
+                    "--out", out.toString()));
+            assertThat(run.exitCode()).as(run.toString()).isZero();
+            assertThat(worker.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            worker.destroyForcibly();
+        }
+        return tasksInPlace(out);
     }
 
     private static long tasksInPlace(Path out) throws IOException {

@@ -82,7 +82,7 @@ class SchedulerTest {
         links.add(link);
         WorkerSession s = new WorkerSession(index, 100 + index, "here", true, scheduler.outbox(link, true));
         scheduler.join(s);
-        scheduler.ready(s);
+        scheduler.ready(s, false);
         return s;
     }
 
@@ -383,7 +383,7 @@ class SchedulerTest {
         assertThat(links.get(0).closed).as("all answered: its stream ends, it exits").isTrue();
         WorkerSession next = new WorkerSession(0, 200, "here", true, scheduler.outbox(fakeLink(), true));
         scheduler.join(next);
-        scheduler.ready(next);
+        scheduler.ready(next, false);
         answer(next, 3, 1, MS);
         answer(next, 4, 1, MS);
         answer(next, 5, 1, MS);
@@ -391,7 +391,7 @@ class SchedulerTest {
         assertThat(retiring).as("one task left: a second replacement").hasSize(2);
         WorkerSession last = new WorkerSession(0, 300, "here", true, scheduler.outbox(fakeLink(), true));
         scheduler.join(last);
-        scheduler.ready(last);
+        scheduler.ready(last, false);
         answer(last, 6, 1, MS);
         assertThat(retiring).as("it ran one task: nothing left to replace it for").hasSize(2);
         scheduler.awaitJob();

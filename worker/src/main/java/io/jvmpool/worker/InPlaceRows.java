@@ -5,9 +5,7 @@ import io.jvmpool.shared.Wire;
 import io.jvmpool.proto.RowFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,24 +14,47 @@ import java.util.TreeMap;
  * The coordinator's batch files, for a worker it started on its own machine: results are written
  * straight into their rows there, and only "these tasks are done" travels over the stream. Any
  * doubt (a task of a batch not announced, another shape, an I/O error, the stream gone) returns
- * false and the results travel as data instead, so this is never the only way. Used on the task
- * thread only; {@link #stop} may come from any thread.
+ * false and the results travel as data instead, so this is never the only way. Written on the task
+ * thread; the batches are announced ({@link #add}) and {@link #stop} comes from the stream's thread.
  */
 final class InPlaceRows {
     /** Files kept open; batches remembered: {@link Wire.ROW_FILES_KEPT} (older ones fall back to sending). */
     private static final int MAX_OPEN_FILES = 8;
 
+    /** Guarded by itself: filled from the stream's thread, read on the task thread. */
     private final TreeMap<Long, RowFiles> batches = new TreeMap<>();
-    private final Map<String, FileChannel> open = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, MappedFile> open = new LinkedHashMap<>(16, 0.75f, true);
+    /** The coordinator's output folder as mounted here, or null for its own paths. */
+    private final Path folder;
     /** Set when the stream ends: the coordinator may have given this worker's tasks to another. */
     private volatile boolean stopped;
 
+    InPlaceRows(Path folder) {
+        this.folder = folder;
+    }
+
     /** The coordinator announced where a batch's rows go. */
     void add(RowFiles files) {
-        batches.put(files.getFirst(), files);
-        while (batches.size() > Wire.ROW_FILES_KEPT) {
-            batches.pollFirstEntry();
+        synchronized (batches) {
+            batches.put(files.getFirst(), files);
+            while (batches.size() > Wire.ROW_FILES_KEPT) {
+                batches.pollFirstEntry();
+            }
         }
+    }
+
+    /** The batches announced so far (a few): one view for one write, whatever is announced meanwhile. */
+    private TreeMap<Long, RowFiles> announced() {
+        synchronized (batches) {
+            return new TreeMap<>(batches);
+        }
+    }
+
+    /** The batch of {@code known} that holds task {@code index}, or null. */
+    private static RowFiles batchOf(TreeMap<Long, RowFiles> known, long index) {
+        Map.Entry<Long, RowFiles> e = known.floorEntry(index);
+        RowFiles batch = e == null ? null : e.getValue();
+        return batch == null || index >= batch.getFirst() + batch.getCount() ? null : batch;
     }
 
     /** From now on nothing is written: whatever this worker still computes is nobody's result. */
@@ -47,13 +68,14 @@ final class InPlaceRows {
      */
     boolean write(ResultWriter results) {
         int n = results.count();
-        if (stopped || n == 0 || batches.isEmpty() || !covers(results)) {
+        TreeMap<Long, RowFiles> known = announced();
+        if (stopped || n == 0 || !covers(results, known)) {
             return false;
         }
         try {
             for (int i = 0; i < n; ) {
                 long index = results.index(i);
-                RowFiles batch = batches.floorEntry(index).getValue();
+                RowFiles batch = batchOf(known, index);
                 long end = batch.getFirst() + batch.getCount();
                 int run = 1;
                 while (i + run < n && results.index(i + run) == index + run && index + run < end) {
@@ -63,30 +85,28 @@ final class InPlaceRows {
                     RowFile file = batch.getFiles(k);
                     ByteBuffer rows = results.rows(k, i, run);
                     long at = file.getDataStart() + (index - batch.getFirst()) * (rows.remaining() / run);
-                    FileChannel channel = channel(file.getPath());
-                    while (rows.hasRemaining()) {
-                        if (stopped) {
-                            return false;
-                        }
-                        at += channel.write(rows, at);
+                    if (stopped) {
+                        return false;
                     }
+                    file(file.getPath()).write(rows, at);
                 }
                 i += run;
             }
             return true;
-        } catch (IOException e) {
-            return false; // the coordinator writes them (and reports the error if it has it too)
+        } catch (IOException | InternalError e) {
+            // InternalError: a page of the mapping could not be had (a full disk); the coordinator
+            // writes the rows instead (and reports the error if it has it too)
+            return false;
         }
     }
 
     /** Whether every collected task has its batch announced, with the shapes the task gave. */
-    private boolean covers(ResultWriter results) {
+    private static boolean covers(ResultWriter results, TreeMap<Long, RowFiles> known) {
         int n = results.count();
         for (int i = 0; i < n; ) {
             long index = results.index(i);
-            Map.Entry<Long, RowFiles> e = batches.floorEntry(index);
-            RowFiles batch = e == null ? null : e.getValue();
-            if (batch == null || index >= batch.getFirst() + batch.getCount() || batch.getFilesCount() != results.outputs()) {
+            RowFiles batch = batchOf(known, index);
+            if (batch == null || batch.getFilesCount() != results.outputs()) {
                 return false;
             }
             for (int k = 0; k < results.outputs(); k++) {
@@ -115,18 +135,18 @@ final class InPlaceRows {
         return true;
     }
 
-    /** The file, opened for writing only if it exists (never created here), kept open for the next rows. */
-    private FileChannel channel(String path) throws IOException {
-        FileChannel channel = open.get(path);
-        if (channel == null) {
-            channel = FileChannel.open(Path.of(path), StandardOpenOption.WRITE);
-            open.put(path, channel);
+    /** The file, mapped if it exists (never created here), kept for the next rows. */
+    private MappedFile file(String path) throws IOException {
+        MappedFile file = open.get(path);
+        if (file == null) {
+            file = MappedFile.open(OutFolder.resolve(folder, path));
+            open.put(path, file);
             if (open.size() > MAX_OPEN_FILES) {
                 var eldest = open.entrySet().iterator().next();
                 open.remove(eldest.getKey());
                 eldest.getValue().close();
             }
         }
-        return channel;
+        return file;
     }
 }

@@ -1,5 +1,6 @@
 package io.jvmpool.worker;
 
+import io.jvmpool.shared.BootId;
 import io.jvmpool.shared.ProcessName;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -52,12 +53,15 @@ final class WorkerConnection {
     private final String target;
 
     private final java.time.Duration connectTimeout;
+    /** The coordinator's output folder as mounted here (--out), or null: batch files are then at the coordinator's paths. */
+    private final Path outFolder;
 
-    WorkerConnection(ManagedChannel channel, String target, Hello hello, java.time.Duration connectTimeout) {
+    WorkerConnection(ManagedChannel channel, String target, Hello hello, java.time.Duration connectTimeout, Path outFolder) {
         this.target = target;
         this.channel = channel;
         this.hello = hello;
         this.connectTimeout = connectTimeout;
+        this.outFolder = outFolder;
     }
 
     /** Runs until the stream ends; returns the process exit code (0 when the coordinator ended it cleanly). */
@@ -84,8 +88,8 @@ final class WorkerConnection {
                 working = true;
                 runner = newRunner(setup);
                 working = false;
-                send(WorkerMessage.newBuilder()
-                        .setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)).build());
+                send(WorkerMessage.newBuilder().setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)
+                        .setSeesOutFolder(OutFolder.isTheJobs(outFolder, setup)).setBootId(BootId.get())).build());
             } catch (Exception | LinkageError e) {
                 send(WorkerMessage.newBuilder().setFailure(TaskRunner.failure(-1, e)).build());
                 synchronized (this) {
@@ -106,8 +110,6 @@ final class WorkerConnection {
                     working = true;
                     runner.run(next.message.getTasks(), this::send);
                     working = false;
-                } else if (next.message.hasRowFiles()) {
-                    inPlace.add(next.message.getRowFiles());
                 } else if (next.message.hasGoodbye()) {
                     return refused(next.message);
                 }
@@ -163,7 +165,7 @@ final class WorkerConnection {
     private void openStream() {
         inbound.clear();
         streamEnded = false;
-        InPlaceRows rows = new InPlaceRows();
+        InPlaceRows rows = new InPlaceRows(outFolder);
         inPlace = rows;
         // A deep send buffer (onReady threshold) lets the task thread go on computing while a large
         // result drains, instead of waiting for each one to leave.
@@ -179,6 +181,11 @@ final class WorkerConnection {
                 if (message.hasGoodbye()) {
                     rows.stop();
                     haltIfStuck(); // told to go: a task that is running now must not hold this JVM
+                }
+                if (message.hasRowFiles()) {
+                    // at once, not after the chunks queued before it: their results can go in place too
+                    rows.add(message.getRowFiles());
+                    return;
                 }
                 inbound.add(new Inbound(message, null));
             }

@@ -55,6 +55,12 @@ public final class WorkerMain implements Callable<Integer> {
                     + "until then it keeps trying, and says why it can't get in every few seconds (default: ${DEFAULT-VALUE}).")
     long connectTimeoutSeconds;
 
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "${env:JVMPOOL_OUT}",
+            description = "The coordinator's output folder as this worker sees it (a container on the coordinator's machine "
+                    + "with the folder mounted; env JVMPOOL_OUT): once it has checked that the folder is the job's, the "
+                    + "worker writes its rows into the batch files itself instead of sending them.")
+    Path out;
+
     @Option(names = "--exit-with-stdin",
             description = "Exit as soon as standard input closes: the lifeline of a worker started by a coordinator.")
     boolean exitWithStdin;
@@ -132,7 +138,7 @@ public final class WorkerMain implements Callable<Integer> {
                 .setToken(readToken())
                 .build();
         try {
-            return new WorkerConnection(channel, coordinator, hello, java.time.Duration.ofSeconds(connectTimeoutSeconds)).run();
+            return new WorkerConnection(channel, coordinator, hello, java.time.Duration.ofSeconds(connectTimeoutSeconds), out).run();
         } finally {
             channel.shutdownNow();
         }

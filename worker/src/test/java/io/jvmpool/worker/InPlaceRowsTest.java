@@ -48,7 +48,7 @@ class InPlaceRowsTest {
     @Test
     void writesEachRowAtItsOffsetAndTheMessageCarriesNoData() throws IOException {
         Path file = batchFile();
-        InPlaceRows rows = new InPlaceRows();
+        InPlaceRows rows = new InPlaceRows(null);
         rows.add(announce(file, 10, 3));
         ResultWriter w = results(12, 13, 17);
         assertThat(rows.write(w)).isTrue();
@@ -71,13 +71,13 @@ class InPlaceRowsTest {
     @Test
     void anythingUncertainIsLeftToBeSent() throws IOException {
         Path file = batchFile();
-        InPlaceRows rows = new InPlaceRows();
+        InPlaceRows rows = new InPlaceRows(null);
         assertThat(rows.write(results(12))).as("no batch announced").isFalse();
         rows.add(announce(file, 10, 4));
         assertThat(rows.write(results(12))).as("another shape than the file's").isFalse();
         rows.add(announce(file, 10, 3));
         assertThat(rows.write(results(19, 20))).as("task 20 is outside the batch").isFalse();
-        InPlaceRows gone = new InPlaceRows();
+        InPlaceRows gone = new InPlaceRows(null);
         gone.add(announce(dir.resolve("renamed-meanwhile.tmp"), 10, 3));
         assertThat(gone.write(results(12))).as("a file that is not there is never created").isFalse();
         assertThat(dir.resolve("renamed-meanwhile.tmp")).doesNotExist();
@@ -89,5 +89,25 @@ class InPlaceRowsTest {
         ResultChunk sent = w.drain(0);
         assertThat(sent.getInPlace()).isFalse();
         assertThat(sent.getOutputs(0).getData().size()).isEqualTo(12);
+    }
+
+    @Test
+    void aWorkerWithTheFolderMountedWritesTheFileOfTheSameNameThere() throws IOException {
+        Path file = batchFile();
+        InPlaceRows rows = new InPlaceRows(dir);
+        rows.add(announce(Path.of("/where/the/coordinator/sees/it").resolve(file.getFileName()), 10, 3));
+        assertThat(rows.write(results(11))).isTrue();
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+        assertThat(bytes.getInt(HEADER + 12)).isEqualTo(11);
+    }
+
+    @Test
+    void rowsBeyondTheFilesEndAreSentInstead() throws IOException {
+        Path file = dir.resolve("short.tmp");
+        Files.write(file, new byte[HEADER + 12]); // room for task 10 only
+        InPlaceRows rows = new InPlaceRows(null);
+        rows.add(announce(file, 10, 3));
+        assertThat(rows.write(results(15))).isFalse();
+        assertThat(Files.size(file)).as("never grown").isEqualTo(HEADER + 12);
     }
 }
