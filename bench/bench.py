@@ -78,7 +78,7 @@ def watched(cmd):
     each worker. With java -jar the coordinator is the launcher's child (-Djvmpool.relaunched=true)."""
     start = time.perf_counter()
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peaks = {"coordinator": 0, "coordinator_anon": 0, "launcher": 0, "workers": {}}
+    peaks = {"coordinator": 0, "coordinator_anon": 0, "launcher": 0, "workers": {}, "workers_anon": {}}
 
     def status(pid, field):
         try:
@@ -122,12 +122,14 @@ def watched(cmd):
         peaks["coordinator_anon"] = max(peaks["coordinator_anon"], status(c, "RssAnon"))
         for w in children(c):
             peaks["workers"][w] = max(peaks["workers"].get(w, 0), status(w, "VmHWM"))
+            peaks["workers_anon"][w] = max(peaks["workers_anon"].get(w, 0), status(w, "RssAnon"))
         time.sleep(0.1)
     wall = time.perf_counter() - start
     if p.returncode != 0:
         raise RuntimeError("%s failed:\n%s" % (" ".join(cmd), p.stderr.read()[-3000:]))
     return wall, {"coordinator_mb": peaks["coordinator"], "coordinator_anon_mb": peaks["coordinator_anon"],
-                  "launcher_mb": peaks["launcher"], "worker_mb": max(peaks["workers"].values() or [0])}
+                  "launcher_mb": peaks["launcher"], "worker_mb": max(peaks["workers"].values() or [0]),
+                  "worker_anon_mb": max(peaks["workers_anon"].values() or [0])}
 
 
 def python_anchor(*args):
@@ -294,6 +296,8 @@ def memory(size):
                                    watch_memory=True, jvm_flags=["-Xmx256m"])
         r["big_batches_coordinator_peak_anon_mb"] = peaks["coordinator_anon_mb"]
         r["big_batches_worker_peak_rss_mb"] = peaks["worker_mb"]
+        # the pages of the batch file a worker writes through its mapping are the file's (RssFile), not the worker's
+        r["big_batches_worker_peak_anon_mb"] = peaks["worker_anon_mb"]
         r["big_batches_mb_per_s_from_first_task"] = 2 * int(rows) * 4 * 1024 * 1024 / 1e6 / from_first_task(report)
         return r
     return one
@@ -316,10 +320,11 @@ def container_worker_flags():
     return found.group(1).split()
 
 
-def dialing_workers(port, n):
-    """Workers that dial in as a container's or another machine's do: their results travel over gRPC."""
+def dialing_workers(port, n, out=None):
+    """Workers that dial in as a container's or another machine's do: their results travel over gRPC,
+    or, given the output folder (as a container here with it mounted), go into the files in place."""
     cmd = [java()] + container_worker_flags() + ["-cp", JAR, "io.jvmpool.worker.WorkerMain", "--coordinator", "127.0.0.1:%d" % port,
-                                                 "--connect-timeout", "120"]
+                                                 "--connect-timeout", "120"] + (["--out", out] if out else [])
     return [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n)]
 
 
@@ -374,6 +379,31 @@ def bandwidth(size):
                 except subprocess.TimeoutExpired:
                     w.kill()
         r["grpc_mb_per_s_from_first_task"] = mb(tasks) / from_first_task(report)
+        # workers that dial in from this machine with the output folder mounted, as containers here do
+        out = tempfile.mkdtemp(prefix="jvmpool-bench-")
+        port = free_port()
+        workers = dialing_workers(port, CORES, out)
+        try:
+            wall_out = [java()] + ["-jar", JAR, "--quiet", "--out", out] + array + ["--batch-size", tasks, "--workers", "0",
+                                                                              "--min-workers", str(CORES), "--listen", "127.0.0.1:%d" % port]
+            timed(wall_out)
+            with open(os.path.join(out, "run.json")) as f:
+                report = json.load(f)
+        finally:
+            for w in workers:
+                try:
+                    w.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    w.kill()
+            shutil.rmtree(out, ignore_errors=True)
+        r["mounted_mb_per_s_from_first_task"] = mb(tasks) / from_first_task(report)
+        r["mounted_in_place_share"] = report["totals"]["tasks_written_in_place"] / float(tasks)
+        r["ratio_mounted_vs_local"] = r["mounted_mb_per_s_from_first_task"] / r["jvmpool_mb_per_s_from_first_task"]
+        # the whole process, as a user runs it: 2 batches of twice the tasks, against Python's Pool in memory
+        whole, _, _ = jvmpool(["--task", "array", "--args", "1", "--outputs", "a", "--batches", "2", "--batch-size", tasks])
+        r["whole_s"] = whole
+        r["python_whole_s"] = python_anchor("array", "--mib", "1", "--tasks", str(2 * int(tasks)))["process_wall_s"]
+        r["ratio_whole_vs_python"] = r["python_whole_s"] / whole
         return r
     return one
 
@@ -432,12 +462,12 @@ def table(results, size):
                     "each worker <= %s; the waiting launcher %s | - | - | <= 300 MB / <= 100 MB |" % (
             count(z["memory_tasks"]), fmt(g("memory", "coordinator_peak_rss_mb"), " MB", 0), fmt(g("memory", "coordinator_peak_anon_mb"), " MB", 0),
             fmt(g("memory", "worker_peak_rss_mb"), " MB", 0), fmt(g("memory", "launcher_peak_rss_mb"), " MB", 0)))
-        rows.append("| 5b. memory, %s trivial tasks in 20 batches; 2 batches of %s (4 MiB rows) from `java -Xmx256m -jar` (coordinator's peak RssAnon; each worker's peak RSS) | "
-                    "%s: %s, workers <= %s; 2 x %s: %s, workers <= %s, at %s MB/s | - | - | <= 300 MB / <= 100 MB |" % (
+        rows.append("| 5b. memory, %s trivial tasks in 20 batches; 2 batches of %s (4 MiB rows) from `java -Xmx256m -jar` (coordinator's peak RssAnon; each worker's peak RSS, and its RssAnon: the pages of a mapped batch file are the file's) | "
+                    "%s: %s, workers <= %s; 2 x %s: %s, workers <= %s (anonymous <= %s), at %s MB/s | - | - | <= 300 MB / <= 100 MB |" % (
             count(2 * z["memory_tasks"]), "%d GiB" % big if big else "%d MiB" % (z["big_rows"] * 4),
             count(2 * z["memory_tasks"]), fmt(g("memory", "twice_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "twice_worker_peak_rss_mb"), " MB", 0),
             "%d GiB" % big if big else "%d MiB" % (z["big_rows"] * 4), fmt(g("memory", "big_batches_coordinator_peak_anon_mb"), " MB", 0), fmt(g("memory", "big_batches_worker_peak_rss_mb"), " MB", 0),
-            fmt(g("memory", "big_batches_mb_per_s_from_first_task"), "", 0)))
+            fmt(g("memory", "big_batches_worker_peak_anon_mb"), " MB", 0), fmt(g("memory", "big_batches_mb_per_s_from_first_task"), "", 0)))
     if "bandwidth" in results:
         rows.append("| 6. results of %d x 1 MiB float32 arrays into .npy, %d workers (MB/s from first task; from start) | %s; %s (%d tasks: %s) | Python Pool %s (%d tasks: %s), in memory; one process writing as many MiB into a new file (pwrite, fsync): %s | %s x Python Pool; %s x the file write | >= 1 GB/s, >= 3x |" % (
             z["array_tasks"], CORES,
@@ -445,8 +475,14 @@ def table(results, size):
             z["array_many_tasks"], fmt(g("bandwidth", "jvmpool_many_mb_per_s_from_first_task"), "", 0),
             fmt(g("bandwidth", "python_mb_per_s"), "", 0), z["array_many_tasks"], fmt(g("bandwidth", "python_many_mb_per_s"), "", 0),
             fmt(g("bandwidth", "disk_write_mb_per_s"), "", 0), fmt(g("bandwidth", "ratio_vs_python")), fmt(g("bandwidth", "ratio_vs_disk_write"))))
+        rows.append("| 6b. %d x 1 MiB float32 in 2 batches, whole process (wall) | %s | Python Pool %s, in memory | %s x faster than Python Pool | > 1x |" % (
+            2 * z["array_tasks"], fmt(g("bandwidth", "whole_s"), " s"), fmt(g("bandwidth", "python_whole_s"), " s"),
+            fmt(g("bandwidth", "ratio_whole_vs_python"))))
         rows.append("| 7. the same results over gRPC, from workers that dial in as containers do (MB/s from first task) | %s | - | - | >= 300 MB/s |" % (
             fmt(g("bandwidth", "grpc_mb_per_s_from_first_task"), "", 0)))
+        rows.append("| 7b. workers that dial in from this machine with the output folder mounted (`--out`), as containers here do (MB/s from first task; share written in place) | %s; %s | local workers (row 6) %s | %s x the local workers | 1x |" % (
+            fmt(g("bandwidth", "mounted_mb_per_s_from_first_task"), "", 0), fmt(g("bandwidth", "mounted_in_place_share")),
+            fmt(g("bandwidth", "jvmpool_mb_per_s_from_first_task"), "", 0), fmt(g("bandwidth", "ratio_mounted_vs_local"))))
     return "\n".join(rows)
 
 
@@ -490,6 +526,8 @@ def main():
         o.reps = 1 if o.smoke else 3
     names = [n for n in (o.only.split(",") if o.only else SCENARIOS) if n]
     size = "smoke" if o.smoke else "full"
+    # the first run after a build makes the start-up archives (seconds, once): never inside a measurement
+    jvmpool(["-P", "loop=1000"])
     results = {}
     for name in names:
         print("bench: %s (%d reps)..." % (name, o.reps), file=sys.stderr, flush=True)

@@ -54,7 +54,7 @@ public final class Relaunch {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // before the user's flags, so that theirs win
-        List<String> vmFlags = new ArrayList<>(List.of(JitThresholds.FLAG, JitThresholds.COORDINATOR_FLAG));
+        List<String> vmFlags = new ArrayList<>(List.of(JitThresholds.COORDINATOR_FLAG));
         vmFlags.addAll(JavaFlags.forJvmpool());
         vmFlags.addAll(jvmFlags);
         command.addAll(vmFlags);

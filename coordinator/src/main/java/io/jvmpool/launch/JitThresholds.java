@@ -1,8 +1,8 @@
 package io.jvmpool.launch;
 
 /**
- * The JIT's thresholds for jvmpool's own JVMs (the coordinator and the workers it starts): a method
- * is compiled once it has run 4 times as often as by default. Start-up code (gRPC, Netty, protobuf,
+ * The JIT's settings for jvmpool's own JVMs. Workers: a method is compiled once it has run 4 times
+ * as often as by default. Start-up code (gRPC, Netty, protobuf,
  * class loading), which runs a few hundred times and never again, then stays interpreted instead of
  * taking the JIT's threads from the work, while a task's hot loops still reach the optimizing
  * compiler within milliseconds. Measured on 2 cores, alternating runs: the seed job 0.2 s sooner and
@@ -14,10 +14,11 @@ package io.jvmpool.launch;
  * gave: with 1 MiB results over gRPC it compiled for 3.4 CPU-seconds of a 7-second job
  * ({@code -XX:+CITime}), on cores the workers need. C1 only, measured on 2 cores, in turn: results
  * over gRPC 320-370 MB/s instead of 240-290, one task per message 1.41 s instead of 2.05 s, 1M and
- * 10M tiny tasks and the seed job unchanged.
+ * 10M tiny tasks and the seed job unchanged. C1 compiles cheaply, so the coordinator keeps the default
+ * thresholds: a quarter of them cost it 10% of its gRPC throughput while its code ran interpreted.
  */
 public final class JitThresholds {
-    /** The JVM flag. */
+    /** The workers' JVM flag. */
     public static final String FLAG = "-XX:CompileThresholdScaling=4";
     /** The coordinator's own JVM: the quick compiler only. */
     public static final String COORDINATOR_FLAG = "-XX:TieredStopAtLevel=1";
