@@ -83,6 +83,14 @@ final class LocalWorkers {
         }
     }
 
+    /** Starts a fresh JVM for every index and kills the one it replaces: quietly, as a recycle. */
+    void replaceAll() {
+        for (LocalWorker old : new ArrayList<>(byIndex.values())) {
+            recycle(old.index(), old.pid());
+            old.kill();
+        }
+    }
+
     /** Every worker process, current and retiring. */
     private List<LocalWorker> all() {
         List<LocalWorker> all = new ArrayList<>(byIndex.values());
@@ -106,6 +114,15 @@ final class LocalWorkers {
         scheduler.tallies().exited(w.index(), w.pid());
         if (closing || retired.remove(w)) {
             return; // a recycled worker's replacement is running already
+        }
+        if (w.exit().getNow(-1) == io.jvmpool.shared.Wire.EXIT_FOR_A_FRESH_JVM) {
+            LOG.info("worker w{} left threads of its last task running: a fresh JVM takes its place", w.index());
+            try {
+                start(w.index());
+            } catch (IOException e) {
+                scheduler.fail("can't start a worker JVM: " + e.getMessage());
+            }
+            return;
         }
         int deaths = scheduler.stats().resultsEver() > progressMarkAtStart ? 0 : deathsWithoutProgress.incrementAndGet();
         if (deaths == 0) {

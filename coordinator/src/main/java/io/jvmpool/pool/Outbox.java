@@ -32,11 +32,9 @@ final class Outbox {
         this.offers = offers;
     }
 
-    /** From now on the worker is told where the rows of its tasks go: it proved it sees the batch files. */
+    /** From now on the worker is told where the rows of its tasks go (it proved it sees the batch files), or not (null). */
     synchronized void allowInPlace(InPlaceOffers inPlace) {
-        if (offers == null) {
-            offers = inPlace;
-        }
+        offers = inPlace;
     }
 
     /** Queues a message. */

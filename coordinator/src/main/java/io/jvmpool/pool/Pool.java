@@ -44,12 +44,14 @@ public final class Pool implements AutoCloseable {
         }
     }
 
-    private final PoolOptions options;
+    /** The options of the pool and of its current task (a retask swaps them for the next task's). */
+    private volatile PoolOptions options;
     private final Scheduler scheduler;
     private final WorkerServer server;
+    private final WorkerHub hub;
     private final LocalWorkers workers;
-    private final long startedNanos = System.nanoTime();
-    private final long startedMillis = System.currentTimeMillis();
+    private volatile long startedNanos = System.nanoTime();
+    private volatile long startedMillis = System.currentTimeMillis();
     private volatile long allReadyMillis;
     /** The workers someone waits for before the job starts (--min-workers), for the live view. */
     private volatile int awaitedWorkers;
@@ -80,7 +82,7 @@ public final class Pool implements AutoCloseable {
             }
         }, System::nanoTime);
         AtomicInteger nextRemoteIndex = new AtomicInteger(options.workers);
-        WorkerHub hub = new WorkerHub(scheduler, WorkerSetup.setup(options), options.token, options.dtypes(), this::localIndex,
+        this.hub = new WorkerHub(scheduler, WorkerSetup.setup(options), options.token, options.dtypes(), this::localIndex,
                 nextRemoteIndex::getAndIncrement, r -> StatusReplies.of(snapshot()));
         try {
             this.server = WorkerServer.start(options, hub.service());
@@ -111,6 +113,47 @@ public final class Pool implements AutoCloseable {
             throw e;
         }
         return pool;
+    }
+
+    /**
+     * Runs the jobs from now on with another task (and its jars, properties, outputs and dtypes) on
+     * the same worker JVMs, as a warm pool does between jobs: each worker loads it afresh (task jars
+     * through a new class loader, so that one job's static state never reaches the next) and takes
+     * tasks again once it is set up. Call between jobs. The timeline and what each worker did count
+     * from now.
+     *
+     * @throws IllegalArgumentException when {@code next} differs in a setting of the pool itself
+     *                                  ({@link PoolOptions#poolDifference}) or its task can't be found
+     */
+    public synchronized void retask(PoolOptions next) throws IOException {
+        String why = options.poolDifference(next);
+        if (why != null) {
+            throw new IllegalArgumentException("this pool can't run that job: " + why);
+        }
+        ClassLoader loader = TaskLoader.classLoader(next.taskJars);
+        try {
+            TaskLoader.find(next.task, loader);
+        } finally {
+            if (loader instanceof java.io.Closeable jars) {
+                jars.close();
+            }
+        }
+        io.jvmpool.proto.TaskSetup setup = WorkerSetup.setup(next);
+        hub.retask(setup, next.dtypes());
+        options = next;
+        startedNanos = System.nanoTime();
+        startedMillis = System.currentTimeMillis();
+        allReadyMillis = 0;
+        scheduler.retask(setup);
+    }
+
+    /**
+     * Replaces every local worker by a fresh JVM, without a word or a death counted: after a job that
+     * failed or was cancelled, so that nothing of it (a task still running, threads it left) reaches
+     * the next. Returns at once; the new workers join as they come up.
+     */
+    public void replaceWorkers() {
+        workers.replaceAll();
     }
 
     /** The port workers dial. */

@@ -229,4 +229,34 @@ public final class PoolOptions {
     public List<DType> dtypes() {
         return outputTypes != null ? outputTypes : java.util.Collections.nCopies(outputs, dtype);
     }
+
+    /**
+     * Why a pool started with these options can't run the jobs of {@code next} ({@link Pool#retask}):
+     * the first setting of the pool itself that differs (its workers, their JVMs, how they connect,
+     * how the pool treats them), or null when only the job's own settings differ (the task, its jars,
+     * properties, outputs and dtypes, the arguments' names).
+     */
+    public String poolDifference(PoolOptions next) {
+        record Setting(String name, Object mine, Object theirs) {
+        }
+        for (Setting s : List.of(
+                new Setting("workers", workers, next.workers),
+                new Setting("worker JVM flags", workerJvmFlags, next.workerJvmFlags),
+                new Setting("class data sharing", classDataSharing, next.classDataSharing),
+                new Setting("listen address", listenHost + ":" + listenPort, next.listenHost + ":" + next.listenPort),
+                new Setting("advertised host", String.valueOf(advertisedHost), String.valueOf(next.advertisedHost)),
+                new Setting("token", String.valueOf(token), String.valueOf(next.token)),
+                new Setting("TLS", tlsCertificate + " " + tlsKey, next.tlsCertificate + " " + next.tlsKey),
+                new Setting("max attempts", maxAttempts, next.maxAttempts),
+                new Setting("chunk size", chunkSize, next.chunkSize),
+                new Setting("max tasks per worker", maxTasksPerWorker, next.maxTasksPerWorker),
+                new Setting("task timeout", taskTimeout, next.taskTimeout),
+                new Setting("heartbeat timeout", silenceLimit, next.silenceLimit),
+                new Setting("max message bytes", maxMessageBytes, next.maxMessageBytes))) {
+            if (!s.mine().equals(s.theirs())) {
+                return s.name() + " " + (s.name().equals("token") ? "differs" : s.theirs() + " instead of the pool's " + s.mine());
+            }
+        }
+        return null;
+    }
 }

@@ -187,13 +187,30 @@ final class Scheduler {
     void ready(WorkerSession session, boolean writesInPlace) {
         locked(out -> {
             if (session.isOpen() && !session.isReady()) {
-                if (writesInPlace) {
-                    session.allowInPlace(new InPlaceOffers(sinks));
+                if (!session.isLocal()) {
+                    session.allowInPlace(writesInPlace ? new InPlaceOffers(sinks) : null);
                 }
                 session.markReady(clock.getAsLong());
                 out.then(() -> events.ready(session));
                 fill(session, out);
                 notifyAll();
+            }
+        });
+    }
+
+    /**
+     * Between jobs: every worker is sent {@code setup}, another job's task, and takes tasks again
+     * once it says it is ready. What each worker did counts anew from now.
+     */
+    void retask(io.jvmpool.proto.TaskSetup setup) {
+        locked(out -> {
+            if (running) {
+                throw new IllegalStateException("a job runs: retask between jobs");
+            }
+            tallies.newJob();
+            for (WorkerSession s : sessions) {
+                s.resetup(io.jvmpool.proto.CoordinatorMessage.newBuilder().setSetup(setup.toBuilder().setWorkerIndex(s.index())).build());
+                out.flush(s);
             }
         });
     }

@@ -39,9 +39,12 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     });
 
     private final Scheduler scheduler;
-    private final TaskSetup setup;
+    /** The current job's setup and output dtypes: one pair, swapped whole between jobs ({@link #retask}). */
+    private record Job(TaskSetup setup, List<DType> dtypes) {
+    }
+
+    private volatile Job job;
     private final String token;
-    private final List<DType> dtypes;
     /** Tells whether a hello comes from a worker this coordinator started: its index if so, -1 if not. */
     private final Function<Hello, Integer> localIndex;
     private final IntSupplier nextRemoteIndex;
@@ -56,9 +59,8 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     WorkerHub(Scheduler scheduler, TaskSetup setup, String token, List<DType> dtypes, Function<Hello, Integer> localIndex,
               IntSupplier nextRemoteIndex, Function<StatusRequest, StatusReply> status) {
         this.scheduler = scheduler;
-        this.setup = setup;
+        this.job = new Job(setup, List.copyOf(dtypes));
         this.token = token;
-        this.dtypes = dtypes;
         this.localIndex = localIndex;
         this.nextRemoteIndex = nextRemoteIndex;
         this.status = status;
@@ -92,7 +94,8 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     /** What one worker says on its stream, passed on to the scheduler once the worker is greeted. */
     private final class WorkerStream implements StreamObserver<WorkerMessage> {
         private final ServerCallStreamObserver<CoordinatorMessage> out;
-        private final ResultView view = new ResultView(dtypes);
+        private Job viewFor = job;
+        private ResultView view = new ResultView(viewFor.dtypes());
         private volatile WorkerSession session;
         /** The task jar being sent to this worker, if any. */
         private volatile JarSender jar;
@@ -119,7 +122,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
                 return;
             }
             switch (message.getKindCase()) {
-                case RESULTS -> scheduler.results(session, message.getResults(), view.loan(loan));
+                case RESULTS -> scheduler.results(session, message.getResults(), view().loan(loan));
                 case FAILURE -> scheduler.failure(session, message.getFailure());
                 case READY -> scheduler.ready(session, seesTheBatchFiles(session, message.getReady()));
                 case JAR_REQUEST -> sendJar(message.getJarRequest().getSha256());
@@ -150,6 +153,16 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
             }
         }
 
+        /** The view of results for the current job's dtypes. */
+        private ResultView view() {
+            Job now = job;
+            if (now != viewFor) {
+                viewFor = now;
+                view = new ResultView(now.dtypes());
+            }
+            return view;
+        }
+
         /** The stream has room again: go on with a jar being sent. */
         void ready() {
             JarSender sending = jar;
@@ -160,7 +173,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
 
         /** Sends a task jar of the job, in pieces, to a worker that lacks it; only jars of the job, named by hash. */
         private void sendJar(String sha256) {
-            TaskJar wanted = setup.getJarsList().stream().filter(j -> j.getSha256().equals(sha256)).findFirst().orElse(null);
+            TaskJar wanted = job.setup().getJarsList().stream().filter(j -> j.getSha256().equals(sha256)).findFirst().orElse(null);
             if (wanted == null) {
                 scheduler.end(session, "asked for a jar that is not the job's: " + sha256);
                 return;
@@ -212,7 +225,7 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
         int index = local >= 0 ? local : nextRemoteIndex.getAsInt();
         WorkerSession session = new WorkerSession(index, hello.getPid(), hello.getHost(), local >= 0,
                 scheduler.outbox(WorkerLink.of(out), local >= 0));
-        session.sendNow(CoordinatorMessage.newBuilder().setSetup(setup.toBuilder().setWorkerIndex(index)).build());
+        session.sendNow(CoordinatorMessage.newBuilder().setSetup(job.setup().toBuilder().setWorkerIndex(index)).build());
         scheduler.join(session);
         return session;
     }
@@ -226,6 +239,11 @@ final class WorkerHub extends CoordinatorGrpc.CoordinatorImplBase {
     }
 
     private static final String BOOT_ID = io.jvmpool.shared.BootId.get();
+
+    /** Workers that join from now on are set up for this job (those joined already are sent it by the scheduler). */
+    void retask(TaskSetup setup, List<DType> dtypes) {
+        job = new Job(setup, List.copyOf(dtypes));
+    }
 
     /** Compares tokens in constant time. */
     private static boolean sameToken(String expected, String given) {

@@ -87,6 +87,12 @@ final class WorkerSession {
     }
 
     /** The worker has set its task up: it takes tasks from now on. */
+    /** The worker is sent another job's setup: it takes no task until it says ready again. */
+    void resetup(CoordinatorMessage setup) {
+        ready = false;
+        outbox.add(setup);
+    }
+
     void markReady(long now) {
         ready = true;
         lastHeard = now;
@@ -236,7 +242,7 @@ final class WorkerSession {
         outbox.add(message);
     }
 
-    /** The worker writes its rows into the batch files from now on (a dialing worker that proved it sees them). */
+    /** The worker writes its rows into the batch files from now on (a dialing worker that proved it sees them), or not (null). */
     void allowInPlace(InPlaceOffers offers) {
         outbox.allowInPlace(offers);
     }

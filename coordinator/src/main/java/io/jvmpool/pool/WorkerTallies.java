@@ -31,6 +31,12 @@ final class WorkerTallies {
         }
     }
 
+    /** A new job on the same workers: each slot's counts start again, and slots of workers gone are forgotten. */
+    synchronized void newJob() {
+        byIndex.values().removeIf(WorkerTally::isGone);
+        byIndex.values().forEach(WorkerTally::newJob);
+    }
+
     /** Local worker {@code index} is being replaced by a fresh JVM after its last task (not after a death). */
     synchronized void recycling(int index) {
         WorkerTally tally = byIndex.get(index);

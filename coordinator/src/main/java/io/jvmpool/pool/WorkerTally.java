@@ -103,6 +103,15 @@ final class WorkerTally {
         cpuSecondsNow = Math.max(cpuSecondsNow, cpuSeconds);
     }
 
+    /** A new job on the same workers (a retasked pool): what it reports counts from now. */
+    synchronized void newJob() {
+        tasksDone = 0;
+        busyNanos = 0;
+        restarts = 0;
+        recycled = 0;
+        cpuSecondsBefore = -cpuSecondsNow;
+    }
+
     /** The next process to take this index replaces one that ran its last task (a recycle, not a restart). */
     synchronized void recycling() {
         recyclingNext = true;

@@ -10,6 +10,11 @@ public final class Wire {
     public static final int ROW_FILES_KEPT = 16;
     /** Exit code of a worker whose coordinator closed its standard input (the coordinator is gone). */
     public static final int EXIT_LIFELINE = 3;
+    /**
+     * Exit code of a worker that was given the next job of a warm pool while threads of the last
+     * job's task still ran: the coordinator starts a fresh JVM in its place, which is no failure.
+     */
+    public static final int EXIT_FOR_A_FRESH_JVM = 4;
 
     private Wire() {
     }

@@ -57,6 +57,21 @@ final class InPlaceRows {
         return batch == null || index >= batch.getFirst() + batch.getCount() ? null : batch;
     }
 
+    /** Forgets every batch and closes their files: the next job's batches are announced anew. */
+    void reset() {
+        synchronized (batches) {
+            batches.clear();
+        }
+        for (MappedFile f : open.values()) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                // it was only being written; nothing to keep
+            }
+        }
+        open.clear();
+    }
+
     /** From now on nothing is written: whatever this worker still computes is nobody's result. */
     void stop() {
         stopped = true;

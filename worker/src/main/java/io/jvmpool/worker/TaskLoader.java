@@ -35,6 +35,34 @@ public final class TaskLoader {
     }
 
     /**
+     * Whether a thread other than {@code self} still runs with {@code loader} as its context class
+     * loader: one the task started (threads inherit it from the task thread) and left running. Always
+     * false for the worker's own loader (built-in tasks), which every thread has.
+     */
+    static boolean threadsLeftBy(ClassLoader loader, Thread self) {
+        if (loader == null || loader == TaskLoader.class.getClassLoader()) {
+            return false;
+        }
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t != self && t.isAlive() && t.getContextClassLoader() == loader) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Lets go of a task jar loader's open jars (nothing for the worker's own loader). */
+    static void close(ClassLoader loader) {
+        if (loader instanceof URLClassLoader jars) {
+            try {
+                jars.close();
+            } catch (java.io.IOException e) {
+                // its jars stay open until the JVM ends
+            }
+        }
+    }
+
+    /**
      * Loads the task class without running any of its code, checking that it implements the task
      * API and has a public no-argument constructor.
      *

@@ -2,6 +2,7 @@ package io.jvmpool.worker;
 
 import io.jvmpool.shared.BootId;
 import io.jvmpool.shared.ProcessName;
+import io.jvmpool.shared.Wire;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -48,6 +49,8 @@ final class WorkerConnection {
     private ClientCallStreamObserver<WorkerMessage> requests;
     private volatile boolean streamEnded;
     private volatile TaskRunner runner;
+    /** The class loader of the current job's task (the worker's own for built-in tasks). */
+    private ClassLoader taskLoader;
     /** True while a task or the task's setup runs on the task thread. */
     private volatile boolean working;
     private final String target;
@@ -83,18 +86,7 @@ final class WorkerConnection {
         // Heartbeats start before the task's setup, which may take long: the coordinator hears from us throughout.
         ScheduledExecutorService heartbeats = startHeartbeats(setup.getHeartbeatMillis());
         try {
-            long setupStart = System.nanoTime();
-            try {
-                working = true;
-                runner = newRunner(setup);
-                working = false;
-                send(WorkerMessage.newBuilder().setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)
-                        .setSeesOutFolder(OutFolder.isTheJobs(outFolder, setup)).setBootId(BootId.get())).build());
-            } catch (Exception | LinkageError e) {
-                send(WorkerMessage.newBuilder().setFailure(TaskRunner.failure(-1, e)).build());
-                synchronized (this) {
-                    requests.onCompleted();
-                }
+            if (!setUp(setup)) {
                 return 1;
             }
             while (true) {
@@ -110,12 +102,43 @@ final class WorkerConnection {
                     working = true;
                     runner.run(next.message.getTasks(), this::send);
                     working = false;
+                } else if (next.message.hasSetup()) {
+                    // a warm pool's next job: its task comes from a class loader of its own
+                    runner.flush(this::send);
+                    if (TaskLoader.threadsLeftBy(taskLoader, Thread.currentThread())) {
+                        System.err.println("jvmpool worker: threads of the last job's task still run: a fresh worker JVM takes over");
+                        return Wire.EXIT_FOR_A_FRESH_JVM;
+                    }
+                    TaskLoader.close(taskLoader);
+                    inPlace.reset(); // the last job's batch files are not this one's
+                    if (!setUp(next.message.getSetup())) {
+                        return 1;
+                    }
                 } else if (next.message.hasGoodbye()) {
                     return refused(next.message);
                 }
             }
         } finally {
             heartbeats.shutdownNow();
+        }
+    }
+
+    /** Loads and sets up the job's task, then says ready; false when that failed (and was said). */
+    private boolean setUp(TaskSetup setup) {
+        long setupStart = System.nanoTime();
+        try {
+            working = true;
+            runner = newRunner(setup);
+            working = false;
+            send(WorkerMessage.newBuilder().setReady(Ready.newBuilder().setSetupSeconds((System.nanoTime() - setupStart) / 1e9)
+                    .setSeesOutFolder(OutFolder.isTheJobs(outFolder, setup)).setBootId(BootId.get())).build());
+            return true;
+        } catch (Exception | LinkageError e) {
+            send(WorkerMessage.newBuilder().setFailure(TaskRunner.failure(-1, e)).build());
+            synchronized (this) {
+                requests.onCompleted();
+            }
+            return false;
         }
     }
 
@@ -220,6 +243,7 @@ final class WorkerConnection {
             jars.add(obtain(jar));
         }
         ClassLoader loader = TaskLoader.classLoader(jars);
+        taskLoader = loader;
         Task task = TaskLoader.instantiate(TaskLoader.find(setup.getTask(), loader));
         List<io.jvmpool.api.Output> declared = task.outputs();
         Thread.currentThread().setContextClassLoader(loader);
