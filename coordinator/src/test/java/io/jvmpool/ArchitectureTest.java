@@ -21,6 +21,7 @@ class ArchitectureTest {
     void eachPackageUsesOnlyThePackagesBelowIt() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("cli").definedBy("io.jvmpool.cli..")
+                .layer("warm").definedBy("io.jvmpool.warm..")
                 .layer("boot").definedBy("io.jvmpool.boot..")
                 .layer("job").definedBy("io.jvmpool.job..")
                 .layer("progress").definedBy("io.jvmpool.progress..")
@@ -34,7 +35,8 @@ class ArchitectureTest {
                 .layer("shared").definedBy("io.jvmpool.shared..", "io.jvmpool.proto..", "io.jvmpool.api..")
 
                 .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("boot").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("warm").mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("boot").mayOnlyBeAccessedByLayers("cli", "warm")
                 .whereLayer("job").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("progress").mayOnlyBeAccessedByLayers("cli")
                 .whereLayer("pool").mayOnlyBeAccessedByLayers("cli", "boot", "job", "progress")
@@ -55,7 +57,7 @@ class ArchitectureTest {
     void theWorkerModuleKnowsNothingOfTheCoordinator() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
                 .that().resideInAnyPackage("io.jvmpool.worker..", "io.jvmpool.tasks..", "io.jvmpool.shared..", "io.jvmpool.api..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.jvmpool.cli..", "io.jvmpool.boot..", "io.jvmpool.job..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.jvmpool.cli..", "io.jvmpool.warm..", "io.jvmpool.boot..", "io.jvmpool.job..",
                         "io.jvmpool.progress..", "io.jvmpool.pool..", "io.jvmpool.launch..", "io.jvmpool.output..", "io.jvmpool.rows..",
                         "io.jvmpool.args..")
                 .check(CLASSES);

@@ -47,7 +47,7 @@ public final class Relaunch {
         if (archive.isEmpty()) {
             return OptionalInt.empty();
         }
-        List<String> jvmFlags = jvmFlags();
+        List<String> jvmFlags = launcherFlags();
         if (jvmFlags == null) {
             return OptionalInt.empty();
         }
@@ -98,6 +98,38 @@ public final class Relaunch {
     }
 
     /**
+     * The command that starts a long-lived coordinator JVM ({@code mainClass}, a warm pool) as the
+     * relaunched one starts: the same java, class path and flags, this JVM's own flags, and the
+     * coordinator's archive when it is usable (a warm pool never makes one: it would be written only
+     * when it exits). Empty where this JVM was not started as {@code java [flags] -jar jvmpool.jar}.
+     */
+    public static java.util.Optional<List<String>> coordinatorCommand(String mainClass, List<String> properties) {
+        String classPath = System.getProperty("java.class.path");
+        List<String> launcher = launcherFlags();
+        var archive = ClassDataArchive.forClassPath("coordinator", classPath);
+        if (launcher == null || classPath.contains(File.pathSeparator) || archive.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(JitThresholds.COORDINATOR_FLAG);
+        command.addAll(JavaFlags.forJvmpool());
+        command.addAll(launcher);
+        ClassDataArchive cds = archive.get();
+        if (cds.check() == ClassDataArchive.State.USABLE) {
+            command.addAll(cds.useFlags());
+        }
+        properties.forEach(p -> command.add("-D" + p));
+        command.addAll(List.of("-cp", classPath, mainClass));
+        return java.util.Optional.of(command);
+    }
+
+    /** When this JVM started, in epoch milliseconds (to 10 ms; see {@link #startedMillis}). */
+    public static long launchedAtMillis() {
+        return startedMillis();
+    }
+
+    /**
      * When this process started, in epoch milliseconds, to 10 ms: its age from /proc (start time in
      * clock ticks since boot, and the uptime). ProcessHandle's start instant can be a second off: it
      * adds the ticks to the boot time, which /proc gives in whole seconds.
@@ -119,7 +151,7 @@ public final class Relaunch {
      * /proc: the management API would cost this short-lived JVM a good part of what it saves); null
      * when they can't be read.
      */
-    private static List<String> jvmFlags() {
+    public static List<String> launcherFlags() {
         try {
             String[] words = new String(Files.readAllBytes(Path.of("/proc/self/cmdline")), java.nio.charset.StandardCharsets.UTF_8)
                     .split("\u0000");
@@ -142,7 +174,7 @@ public final class Relaunch {
         }
         // On Java 24+ a JVM that speaks gRPC needs flags that only a command line can give (else the
         // JDK warns of protobuf's sun.misc.Unsafe): status and --no-cds run in a second JVM there too.
-        return !(withoutArchive(argv) && Runtime.version().feature() < 24);
+        return !(argv.length > 0 && argv[0].equals("stop")) && !(withoutArchive(argv) && Runtime.version().feature() < 24);
     }
 
     /** status and --no-cds run without the coordinator's archive. */

@@ -1,43 +1,17 @@
 package io.jvmpool.cli;
 
+import io.jvmpool.shared.Durations;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine;
 
-/**
- * Reads durations as people write them: {@code 500ms}, {@code 30s}, {@code 1.5m}, {@code 2h}, or
- * ISO-8601 {@code PT30S}. A number without a unit is refused: {@code 10} could mean seconds or
- * milliseconds, and a wrong guess makes a timeout 1000 times off.
- */
+/** Durations on the command line, as {@link Durations} reads them. */
 final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
-    private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
-    private static final Pattern NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
-
     @Override
     public Duration convert(String value) {
-        String v = value.strip().toLowerCase(Locale.ROOT);
-        if (NUMBER.matcher(v).matches()) {
-            throw new CommandLine.TypeConversionException("'" + value + "' has no unit: give one, e.g. " + v + "s (seconds), " + v
-                    + "ms, " + v + "m or " + v + "h");
-        }
-        Matcher m = SIMPLE.matcher(v);
-        if (m.matches()) {
-            double amount = Double.parseDouble(m.group(1));
-            String unit = m.group(2);
-            double millis = switch (unit) {
-                case "ms" -> amount;
-                case "m" -> amount * 60_000;
-                case "h" -> amount * 3_600_000;
-                default -> amount * 1000;
-            };
-            return Duration.ofMillis(Math.round(millis));
-        }
         try {
-            return Duration.parse(value.strip().toUpperCase(Locale.ROOT));
-        } catch (RuntimeException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a duration (e.g. 500ms, 30s, 5m, 1h)");
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
     }
 }

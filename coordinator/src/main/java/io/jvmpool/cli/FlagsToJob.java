@@ -49,16 +49,17 @@ final class FlagsToJob {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        for (Path jar : cli.taskJars) {
-            if (!Files.isRegularFile(jar) || !Files.isReadable(jar)) {
-                throw new UsageException("task jar " + jar + " is missing or unreadable");
+        List<Path> jars = cli.taskJars.stream().map(cli::local).toList();
+        for (int i = 0; i < jars.size(); i++) {
+            if (!Files.isRegularFile(jars.get(i)) || !Files.isReadable(jars.get(i))) {
+                throw new UsageException("task jar " + cli.taskJars.get(i) + " is missing or unreadable");
             }
         }
         JobOutputs outputs;
         String task;
         try {
-            task = JobChecks.resolveTask(cli.task, cli.taskJars);
-            outputs = JobOutputs.resolve(cli.outputs, type, JobChecks.declaredOutputs(task, cli.taskJars), task, "--outputs");
+            task = JobChecks.resolveTask(cli.task, jars);
+            outputs = JobOutputs.resolve(cli.outputs, type, JobChecks.declaredOutputs(task, jars), task, "--outputs");
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -71,7 +72,7 @@ final class FlagsToJob {
         if (cli.argsFile != null) {
             ArgTable rows;
             try {
-                rows = ArgsFile.read(cli.argsFile);
+                rows = ArgsFile.read(cli.local(cli.argsFile));
             } catch (ArgsFile.BadArgsFileException e) {
                 throw new UsageException("--args-file " + e.getMessage());
             }
@@ -118,12 +119,12 @@ final class FlagsToJob {
             throw new UsageException("--tls-cert and --tls-key go together: give both");
         }
         for (Path f : new Path[] {cli.tlsCert, cli.tlsKey}) {
-            if (f != null && !Files.isReadable(f)) {
+            if (f != null && !Files.isReadable(cli.local(f))) {
                 throw new UsageException("can't read " + f);
             }
         }
         PoolOptions options = new PoolOptions()
-                .task(task).taskJars(cli.taskJars).properties(cli.properties)
+                .task(task).taskJars(jars).properties(cli.properties)
                 .dtype(type).outputTypes(outputs.dtypes()).workers(workerCount)
                 .maxAttempts(cli.maxAttempts)
                 .maxTasksPerWorker(cli.maxTasksPerWorker)
@@ -132,15 +133,16 @@ final class FlagsToJob {
                 .listen(address.host(), address.port())
                 .advertise(advertisedHost())
                 .token(secret)
-                .tls(cli.tlsCert, cli.tlsKey)
+                .tls(cli.local(cli.tlsCert), cli.local(cli.tlsKey))
                 .workerJvmFlags(workerJvmFlags())
                 .classDataSharing(cli.cds)
                 .chunkSize(cli.chunkSize)
                 .argNames(table.names());
         JsonObject description = describe(task, type, outputs, plan, table);
-        checkWritable(cli.out); // last: every check before it can still refuse the job
-        return new JobSpec(options, table, plan, outputs.names(), type, cli.out, description, report(description, plan, workerCount),
-                cli.onError == Main.OnError.SKIP, cli.resume, cli.overwrite, cli.minWorkers, generatedToken, cli.addressFile, FLAG_NAMES);
+        checkWritable(cli.local(cli.out)); // last: every check before it can still refuse the job
+        return new JobSpec(options, table, plan, outputs.names(), type, cli.local(cli.out), description,
+                report(description, plan, workerCount), cli.onError == Main.OnError.SKIP, cli.resume, cli.overwrite, cli.minWorkers,
+                generatedToken, cli.local(cli.addressFile), FLAG_NAMES);
     }
 
     /** The job as run.json records it: what identifies it, where its arguments came from, and the flags. */
@@ -186,7 +188,7 @@ final class FlagsToJob {
     private String secret(HostPort address) throws UsageException {
         String given;
         try {
-            given = Token.read(cli.token, cli.tokenFile);
+            given = Token.read(cli.token(), cli.local(cli.tokenFile));
         } catch (IOException e) {
             throw new UsageException("--token-file: " + e.getMessage());
         }
@@ -226,7 +228,7 @@ final class FlagsToJob {
         job.addProperty("task", task);
         JsonArray jars = new JsonArray();
         for (Path jar : cli.taskJars) {
-            jars.add(sha256(jar));
+            jars.add(sha256(cli.local(jar)));
         }
         job.add("task_jars_sha256", jars);
         if (cli.argsFile != null) {

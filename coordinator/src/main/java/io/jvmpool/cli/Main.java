@@ -24,14 +24,14 @@ import picocli.CommandLine.Option;
 
 /** {@code java -jar jvmpool.jar}: runs a job on a pool of worker JVMs and writes its batches as .npy files. */
 @Command(name = "jvmpool", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
-        sortOptions = false, separator = " ", usageHelpWidth = Main.HELP_WIDTH, subcommands = StatusCommand.class,
+        sortOptions = false, separator = " ", usageHelpWidth = Main.HELP_WIDTH, subcommands = {StatusCommand.class, StopCommand.class},
         customSynopsis = "java -jar jvmpool.jar [OPTIONS]",
         description = {
             "Runs a task many times, each in one of several worker JVMs (one per core by default), and writes the "
                 + "results of each batch of tasks as NumPy .npy files, <output>_para_<batch>.npy, in --out. With no "
                 + "options it runs the seed job: 2 batches of 10 tasks of the seed function on (1,2,3,4).", ""},
         footer = {"", "java -jar jvmpool.jar status [OPTIONS] shows the live table of a job running in another terminal "
-                + "(see status --help).", "", "Exit codes: 0 done, 1 the job failed, 2 bad usage (nothing written), 130 interrupted (Ctrl-C), "
+                + "(see status --help); java -jar jvmpool.jar stop ends your warm pools.", "", "Exit codes: 0 done, 1 the job failed, 2 bad usage (nothing written), 130 interrupted (Ctrl-C), "
                 + "143 terminated (SIGTERM), 129 hung up (SIGHUP: the terminal closed)."})
 public final class Main implements Callable<Integer> {
     static final int EXIT_OK = 0;
@@ -139,7 +139,7 @@ public final class Main implements Callable<Integer> {
                     + "run and kept in $XDG_CACHE_HOME/jvmpool, or ~/.cache/jvmpool (default: on; --no-cds to start without).")
     boolean cds;
 
-    @Option(names = "--token", paramLabel = "T", defaultValue = "${env:JVMPOOL_TOKEN}",
+    @Option(names = "--token", paramLabel = "T",
             description = "A shared secret every worker must present (env JVMPOOL_TOKEN). Required, and generated if not given, "
                     + "when --listen is not a loopback address.")
     String token;
@@ -167,6 +167,36 @@ public final class Main implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or live worker view; warnings and the final summary stay.")
     boolean quiet;
 
+    @Option(names = "--keep-warm", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Keep the coordinator and its workers up, idle, for DURATION after the job (e.g. 10m; env "
+                    + "JVMPOOL_KEEP_WARM; default: off): your next java -jar jvmpool.jar on this machine with the same pool "
+                    + "settings runs on them, without starting JVMs. java -jar jvmpool.jar stop ends them.")
+    Duration keepWarm;
+
+    @Option(names = {"-v", "--verbose"}, description = "Say why a warm pool was not used, and when one starts.")
+    boolean verbose;
+
+    /** The environment the job sees: this JVM's, or a warm pool's client's. */
+    Map<String, String> env = System.getenv();
+    /** The folder relative paths are relative to: null for this JVM's own, or a warm pool's client's. */
+    Path cwd;
+    /** Where the job's pool comes from: one started for it, or a warm pool's. */
+    io.jvmpool.job.PoolSource pools = io.jvmpool.job.PoolSource.FRESH;
+    /** Told of the job's runner as it starts (a warm pool passes its client's signals to it). */
+    java.util.function.Consumer<JobRunner> onRunner = r -> { };
+    /** The job, when a warm pool built it already to see whether it fits. */
+    io.jvmpool.job.JobSpec prebuilt;
+
+    /** {@code given} as this job sees it: relative to the client's folder on a warm pool. */
+    Path local(Path given) {
+        return cwd == null || given == null || given.isAbsolute() ? given : cwd.resolve(given);
+    }
+
+    /** --token, else JVMPOOL_TOKEN of the job's environment. */
+    String token() {
+        return token != null ? token : env.get("JVMPOOL_TOKEN");
+    }
+
     /** What to do when a task throws. */
     enum OnError { FAIL, SKIP }
 
@@ -192,7 +222,7 @@ public final class Main implements Callable<Integer> {
                 .setOut(new java.io.PrintWriter(stdout, true))
                 .setErr(new java.io.PrintWriter(stderr, true))
                 .setParameterExceptionHandler((e, a) -> {
-                    stderr.println("jvmpool: " + firstLine(e.getMessage()) + suggestion(e) + " (see --help)");
+                    stderr.println(usageError(e));
                     return EXIT_USAGE;
                 })
                 .setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -245,7 +275,9 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         ConsoleListener console = new ConsoleListener(stdout, stderr, quiet, workers == null ? Runtime.getRuntime().availableProcessors() : workers);
         try {
-            JobResult done = new JobRunner(new FlagsToJob(this).build(), console).run();
+            JobRunner runner = new JobRunner(prebuilt != null ? prebuilt : new FlagsToJob(this).build(), console, pools);
+            onRunner.accept(runner);
+            JobResult done = runner.run();
             if (done.pool() != null) {
                 console.summarize(done);
             }
@@ -254,7 +286,65 @@ public final class Main implements Callable<Integer> {
             stderr.println("jvmpool: " + e.getMessage());
             return EXIT_USAGE;
         } catch (JobFailure e) {
+            if (e.interruptedExit() != 0) {
+                return e.interruptedExit(); // said as it was interrupted
+            }
             console.failed(e.getMessage(), e.batchesWritten(), e.batches(), e.out());
+            return EXIT_FAILED;
+        }
+    }
+
+    private static String usageError(CommandLine.ParameterException e) {
+        return "jvmpool: " + firstLine(e.getMessage()) + suggestion(e) + " (see --help)";
+    }
+
+    /**
+     * A command line as a warm pool takes it: parsed, and its job built, with the client's folder and
+     * environment, before the pool says whether it runs it. Nothing is printed yet: a command line
+     * that can't be parsed or built says why when it runs ({@link #runPrepared}), as it would anywhere.
+     */
+    record Prepared(Main main, String usageError) {
+        /** The job, or null when the command line is wrong (its run says how). */
+        io.jvmpool.job.JobSpec job() {
+            return main == null ? null : main.prebuilt;
+        }
+    }
+
+    static Prepared prepare(List<String> argv, Path cwd, Map<String, String> env) {
+        Main main = new Main();
+        main.cwd = cwd;
+        main.env = env;
+        CommandLine cli = parser(main);
+        HelpLayout.apply(cli, HELP_WIDTH);
+        try {
+            cli.parseArgs(splitEquals(cli, argv.toArray(String[]::new)));
+        } catch (CommandLine.ParameterException e) {
+            return new Prepared(null, usageError(e));
+        }
+        try {
+            main.prebuilt = new FlagsToJob(main).build();
+        } catch (UsageException | RuntimeException e) {
+            main.prebuilt = null; // built again as it runs, which says why
+        }
+        return new Prepared(main, null);
+    }
+
+    /** Runs a prepared command line on {@code pools}; returns its exit code. */
+    static int runPrepared(Prepared p, PrintStream stdout, PrintStream stderr, io.jvmpool.job.PoolSource pools,
+                           java.util.function.Consumer<JobRunner> onRunner) {
+        if (p.main() == null) {
+            stderr.println(p.usageError());
+            return EXIT_USAGE;
+        }
+        Main main = p.main();
+        main.stdout = stdout;
+        main.stderr = stderr;
+        main.pools = pools;
+        main.onRunner = onRunner;
+        try {
+            return main.call();
+        } catch (Exception e) {
+            stderr.println("jvmpool: " + firstLine(e.getMessage() == null ? e.toString() : e.getMessage()));
             return EXIT_FAILED;
         }
     }

@@ -19,8 +19,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false, separator = " ", usageHelpWidth = Main.HELP_WIDTH,
         customSynopsis = "java -jar jvmpool.jar status [OPTIONS]",
         description = {"Prints the progress and the workers of a running jvmpool job. Without --coordinator it finds "
-                + "the job running on this machine under your user.", ""},
-        footer = {"", "Exit codes: 0 printed, 1 no job answered, 2 bad usage."})
+                + "the job running on this machine under your user, and lists your warm pools (--keep-warm).", ""},
+        footer = {"", "Exit codes: 0 printed, 1 no job answered (and no warm pool), 2 bad usage."})
 final class StatusCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -48,7 +48,12 @@ final class StatusCommand implements Callable<Integer> {
         PrintStream err = parent.stderr();
         String address = coordinator;
         if (address == null) {
+            List<String> warm = io.jvmpool.warm.WarmClient.describeAll();
+            warm.forEach(out::println);
             List<CoordinatorRegistry.Entry> running = CoordinatorRegistry.running();
+            if (running.isEmpty() && !warm.isEmpty()) {
+                return Main.EXIT_OK;
+            }
             if (running.isEmpty()) {
                 err.println("jvmpool: no running jvmpool job found on this machine; give --coordinator HOST:PORT");
                 return Main.EXIT_FAILED;

@@ -35,6 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class JobRunner {
     private final JobSpec job;
     private final JobListener listener;
+    private final PoolSource pools;
+    /** Stops the job at once (Ctrl-C, SIGTERM): set while the pool runs; runs once. */
+    private volatile Runnable onInterrupt;
+    private final java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile int interruptedExit;
+    /** Counted down once the interruption has been said and reported: the job's thread ends only after it. */
+    private final java.util.concurrent.CountDownLatch interruptDone = new java.util.concurrent.CountDownLatch(1);
     /** The output folder's lock, released at the end, also on Ctrl-C. */
     private OutputLock lock;
     /** What the output folder was before this run, so that a run that writes no batch leaves it so. */
@@ -43,8 +50,28 @@ public final class JobRunner {
     private final AtomicInteger writtenNow = new AtomicInteger();
 
     public JobRunner(JobSpec job, JobListener listener) {
+        this(job, listener, PoolSource.FRESH);
+    }
+
+    /** A job whose pool comes from {@code pools} (a warm pool's, for one). */
+    public JobRunner(JobSpec job, JobListener listener, PoolSource pools) {
         this.job = job;
         this.listener = listener;
+        this.pools = pools;
+    }
+
+    /**
+     * Stops the job as Ctrl-C does, from another thread (a warm pool's client was sent a signal):
+     * the workers stop at once, whole batches stay, {@link #run} then throws a {@link JobFailure}
+     * whose {@link JobFailure#interruptedExit()} is {@code exitCode}. Nothing happens before the pool
+     * runs, or a second time.
+     */
+    public void interrupt(int exitCode) {
+        Runnable stop = onInterrupt;
+        if (stop != null) {
+            interruptedExit = exitCode;
+            stop.run();
+        }
     }
 
     /**
@@ -107,9 +134,16 @@ public final class JobRunner {
             return new JobResult(0, job.plan().batches(), 0, null, job.out(), null);
         }
 
+        Pool pool = null;
+        boolean clean = false;
         try (ErrorLog errors = new ErrorLog(job.out(), job.resume());
-             OutputProbe probe = OutputProbe.create(job.out());
-             Pool pool = Pool.start(job.pool().outputProbe(probe.name(), probe.secret()))) {
+             OutputProbe probe = OutputProbe.create(job.out())) {
+            try {
+                pool = pools.take(job.pool().outputProbe(probe.name(), probe.secret()));
+                report.ranOnWarmPool(pools.reused());
+            } catch (IllegalArgumentException e) { // a warm pool that can't run this job's task
+                throw new JobSetupException(e.getMessage());
+            }
             start.apply(); // only now that the pool runs: a job that can't start changes nothing on disk
             Path registration = CoordinatorRegistry.register(pool.localAddress());
             if (job.addressFile() != null) {
@@ -118,9 +152,20 @@ public final class JobRunner {
             if (job.generatedToken() != null) {
                 listener.notice("workers must present this token (JVMPOOL_TOKEN=... or --token-file): " + job.generatedToken());
             }
-            Thread onSignal = new Thread(() -> interrupted(pool, assembler, errors, report, written, registration, probe),
-                    "jvmpool-interrupt");
-            Runtime.getRuntime().addShutdownHook(onSignal);
+            Pool running = pool;
+            onInterrupt = () -> {
+                if (interrupted.compareAndSet(false, true)) {
+                    try {
+                        interrupted(running, assembler, errors, report, written, registration, probe);
+                    } finally {
+                        interruptDone.countDown();
+                    }
+                }
+            };
+            Thread onSignal = new Thread(onInterrupt, "jvmpool-interrupt");
+            if (pools.ownsJvm()) {
+                Runtime.getRuntime().addShutdownHook(onSignal);
+            }
             try {
                 listener.started(pool);
                 while (!pool.awaitWorkers(job.minWorkers(), 5, TimeUnit.SECONDS)) {
@@ -129,6 +174,11 @@ public final class JobRunner {
                 pool.run(job.args(), sink(assembler, errors), done);
                 assembler.finish();
             } catch (JobFailedException | IOException e) {
+                if (interrupted.get()) { // said and reported by interrupted(); the workers are stopped
+                    interruptDone.await();
+                    throw new JobFailure("interrupted", e, written.get(), job.plan().batches(), job.out(),
+                            interruptedExit == 0 ? 130 : interruptedExit);
+                }
                 assembler.abandon();
                 listener.ended();
                 removeHook(onSignal);
@@ -145,10 +195,16 @@ public final class JobRunner {
             listener.ended();
             PoolSnapshot end = pool.freshSnapshot();
             report.write(job.out(), end, pool.timeline(), "done", null);
+            clean = true;
             return new JobResult(job.plan().tasks() - done.cardinality(), job.plan().batches(), report.wallSeconds(), end, job.out(),
                     job.out().resolve(RunReport.FILE_NAME));
         } catch (Pool.ListenException e) {
             throw new JobSetupException(e.getMessage());
+        } finally {
+            onInterrupt = null;
+            if (pool != null) {
+                pools.done(pool, clean);
+            }
         }
     }
 
@@ -179,7 +235,7 @@ public final class JobRunner {
     /** Ctrl-C or SIGTERM: workers go at once, a batch being written is finished, nothing else is written. */
     private void interrupted(Pool pool, BatchAssembler assembler, ErrorLog errors, RunReport report, AtomicInteger written,
                              Path registration, OutputProbe probe) {
-        pool.killWorkers();
+        pools.stopNow(pool);
         assembler.abandon();
         try {
             errors.close(); // the lines of skipped tasks in batches already written

@@ -36,6 +36,13 @@ final class RunReport {
         this.job = job;
     }
 
+    /** Whether the job ran on a warm pool's workers, up before it started. */
+    private boolean warmPool;
+
+    void ranOnWarmPool(boolean warm) {
+        this.warmPool = warm;
+    }
+
     void countInPlace(java.util.function.LongSupplier tasks) {
         this.tasksInPlace = tasks;
     }
@@ -79,6 +86,7 @@ final class RunReport {
         }
         root.add("outputs", outputs);
         root.addProperty("outcome", outcome);
+        root.addProperty("warm_pool", warmPool);
         if (error != null) {
             root.addProperty("error", error);
         }

@@ -25,7 +25,7 @@ public final class WorkerLauncher {
     static final String WORKER_MAIN = "io.jvmpool.worker.WorkerMain";
 
     /** Every worker's output lines, printed on this JVM's stderr. */
-    private static final WorkerLines LINES = new WorkerLines(io.jvmpool.shared.Tty.isTerminal(2));
+    private static final WorkerLines LINES = new WorkerLines(() -> io.jvmpool.shared.Tty.isTerminal(2));
 
     /** Waits a moment until the workers' output handed over so far is printed (before a summary). */
     public static void drainOutput() {

@@ -18,7 +18,8 @@ final class WorkerLines {
     private record Line(int index, byte[] bytes, String note) {
     }
 
-    private final boolean terminal;
+    /** Whether stderr is a terminal, asked for each line: a warm pool's stderr is each job's client's. */
+    private final java.util.function.BooleanSupplier terminal;
     /** Where lines go, looked up for each line: the live view routes System.err above itself while it runs. */
     private final java.util.function.Supplier<PrintStream> err;
     private final ArrayDeque<Line> queue = new ArrayDeque<>();
@@ -26,17 +27,21 @@ final class WorkerLines {
     private long dropped;
     private Thread printer;
 
-    WorkerLines(boolean terminal) {
+    WorkerLines(java.util.function.BooleanSupplier terminal) {
         this(terminal, () -> System.err);
     }
 
     WorkerLines(boolean terminal, java.util.function.Supplier<PrintStream> err) {
+        this(() -> terminal, err);
+    }
+
+    WorkerLines(java.util.function.BooleanSupplier terminal, java.util.function.Supplier<PrintStream> err) {
         this.terminal = terminal;
         this.err = err;
     }
 
     boolean terminal() {
-        return terminal;
+        return terminal.getAsBoolean();
     }
 
     /** A line of worker {@code index}'s output (without its newline). */
@@ -107,7 +112,7 @@ final class WorkerLines {
             String prefix = "[w" + next.index + "] ";
             if (next.note != null) {
                 err.println(prefix + next.note);
-            } else if (terminal) {
+            } else if (terminal.getAsBoolean()) {
                 err.println(prefix + TerminalText.safe(new String(next.bytes, StandardCharsets.UTF_8)));
             } else {
                 synchronized (err) { // the bytes as they came, in one piece

@@ -9,6 +9,12 @@ final class JobStats {
     private long firstTaskMillis;
     private long firstResultMillis;
 
+    /** The pool is set up for another task: its timeline starts again (the first task and result to come). */
+    void retasked() {
+        firstTaskMillis = 0;
+        firstResultMillis = 0;
+    }
+
     void newJob() {
         failed = 0;
         retried = 0;

@@ -27,6 +27,11 @@ final class Liveness {
         this.stallNanos = stallNanos;
     }
 
+    /** Checks start again after a pause of their own ({@link Pool#idle}): the gap since the last is no stall. */
+    void resume() {
+        lastCheck = 0;
+    }
+
     /** Hands each worker that must go to {@code end}, with why. */
     void check(List<WorkerSession> sessions, long now, BiConsumer<WorkerSession, String> end) {
         long gap = lastCheck == 0 ? 0 : now - lastCheck;

@@ -57,6 +57,8 @@ public final class Pool implements AutoCloseable {
     private volatile int awaitedWorkers;
     /** The job that submitted tasks join, while it takes more. */
     private Submissions submissions;
+    private final Liveness liveness;
+    private final List<java.util.concurrent.ScheduledFuture<?>> watching = new java.util.ArrayList<>();
     private final ScheduledExecutorService healthCheck = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jvmpool-health");
         t.setDaemon(true);
@@ -91,10 +93,28 @@ public final class Pool implements AutoCloseable {
         }
         this.workers = new LocalWorkers(new WorkerLauncher(server.localDialAddress(), options.workerJvmFlags, options.token,
                 options.classDataSharing, WorkerSetup.tlsArguments(options)), scheduler, options.workers);
-        Liveness liveness = new Liveness(options.silenceLimit.toNanos(), options.taskTimeout.toNanos(),
+        this.liveness = new Liveness(options.silenceLimit.toNanos(), options.taskTimeout.toNanos(),
                 TimeUnit.MILLISECONDS.toNanos(Math.max(300, WorkerSetup.heartbeatMillis(options))));
-        healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(liveness), 100, 100, TimeUnit.MILLISECONDS);
-        healthCheck.scheduleWithFixedDelay(() -> scheduler.tallies().sampleLocal(ProcessUsage::read, System.nanoTime()), 0, 1, TimeUnit.SECONDS);
+        watch();
+    }
+
+    /** The health check (10 times a second) and the reading of the workers' CPU and memory (each second). */
+    private synchronized void watch() {
+        if (watching.isEmpty()) {
+            healthCheck.execute(liveness::resume); // on the checks' own thread, before the first of them
+            watching.add(healthCheck.scheduleWithFixedDelay(() -> scheduler.checkHealth(liveness), 100, 100, TimeUnit.MILLISECONDS));
+            watching.add(healthCheck.scheduleWithFixedDelay(() -> scheduler.tallies().sampleLocal(ProcessUsage::read, System.nanoTime()),
+                    0, 1, TimeUnit.SECONDS));
+        }
+    }
+
+    /**
+     * Between a warm pool's jobs: no health check and no reading of the workers until {@link #retask},
+     * so that an idle pool costs no CPU of its own (its workers still send a heartbeat each second).
+     */
+    public synchronized void idle() {
+        watching.forEach(f -> f.cancel(false));
+        watching.clear();
     }
 
     /**
@@ -145,6 +165,7 @@ public final class Pool implements AutoCloseable {
         startedMillis = System.currentTimeMillis();
         allReadyMillis = 0;
         scheduler.retask(setup);
+        watch();
     }
 
     /**
@@ -153,6 +174,20 @@ public final class Pool implements AutoCloseable {
      * the next. Returns at once; the new workers join as they come up.
      */
     public void replaceWorkers() {
+        workers.replaceAll();
+    }
+
+    /** Why this pool can't run a job with {@code next}'s options ({@link PoolOptions#poolDifference}), or null. */
+    public String poolDifference(PoolOptions next) {
+        return options.poolDifference(next);
+    }
+
+    /**
+     * Ends the job running now, as if it failed with {@code why} (results still to come are dropped),
+     * and replaces every local worker, quietly: what ran is stopped, and the pool stays usable.
+     */
+    public void cancelJob(String why) {
+        scheduler.fail(why);
         workers.replaceAll();
     }
 

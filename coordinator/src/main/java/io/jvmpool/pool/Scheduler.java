@@ -208,6 +208,7 @@ final class Scheduler {
                 throw new IllegalStateException("a job runs: retask between jobs");
             }
             tallies.newJob();
+            stats.retasked();
             for (WorkerSession s : sessions) {
                 s.resetup(io.jvmpool.proto.CoordinatorMessage.newBuilder().setSetup(setup.toBuilder().setWorkerIndex(s.index())).build());
                 out.flush(s);

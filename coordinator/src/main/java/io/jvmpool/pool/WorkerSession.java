@@ -90,6 +90,7 @@ final class WorkerSession {
     /** The worker is sent another job's setup: it takes no task until it says ready again. */
     void resetup(CoordinatorMessage setup) {
         ready = false;
+        taskNanos = 0; // another task: how fast the last one was says nothing of it
         outbox.add(setup);
     }
 

@@ -13,7 +13,26 @@ public final class Terminal {
         static final Size DEFAULT = new Size(24, 80);
     }
 
+    /** A warm pool client's terminal, while its job runs: its size as it last said, and who wants to hear of a change. */
+    private static volatile Size clientSize;
+    private static volatile Runnable onClientResize;
+
     private Terminal() {
+    }
+
+    /** The job's terminal is a warm pool client's, of this size (null: back to this process's own). */
+    public static void client(Size size) {
+        clientSize = size;
+        onClientResize = null;
+    }
+
+    /** The client's terminal was resized. */
+    public static void clientResized(Size size) {
+        clientSize = size;
+        Runnable action = onClientResize;
+        if (action != null) {
+            action.run();
+        }
     }
 
     /** True when stderr is a terminal (Linux: fd 2 points at a tty or pty). */
@@ -35,6 +54,10 @@ public final class Terminal {
      * else {@code $LINES}/{@code $COLUMNS}, else 24 x 80.
      */
     public static Size size() {
+        Size client = clientSize;
+        if (client != null) {
+            return client;
+        }
         try {
             Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -55,6 +78,10 @@ public final class Terminal {
 
     /** Runs {@code action} each time the terminal is resized (SIGWINCH); false where that can't be watched. */
     public static boolean onResize(Runnable action) {
+        if (clientSize != null) {
+            onClientResize = action;
+            return true;
+        }
         try {
             sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), signal -> action.run());
             return true;

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One pool, several tasks one after another on the same worker JVMs: what a warm pool does between jobs. */
-class RetaskTest {
+public class RetaskTest {
     /** Counts its calls in a static field, and says which JVM ran it: the static must start at 0 in each job. */
-    static final String COUNTING = """
+    public static final String COUNTING = """
             package org.me;
             import io.jvmpool.api.*;
             import java.util.Map;
@@ -72,6 +72,20 @@ class RetaskTest {
             TaskResult trivial = pool.map(List.of(List.of(1, 2, 3, 4))).get(0);
             assertThat(trivial.get(2)).as("another task, its own dtype: float32").isEqualTo(7.0);
             assertThat(pool.snapshot().workers().get(0).tasksDone()).as("what a worker did counts from the retask").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void everyWorkerTakesTasksAfterARetask() throws Exception {
+        try (Pool pool = Pool.start(new PoolOptions().task("seed").property("loop", "1000").workers(2))) {
+            pool.map(java.util.Collections.nCopies(200, List.of(1, 2, 3, 4))); // tasks of microseconds: messages of many
+
+            pool.idle(); // as a warm pool is between jobs
+            Thread.sleep(1500);
+            pool.retask(new PoolOptions().task("burn").workers(2));
+            pool.map(java.util.Collections.nCopies(16, List.of(100)));
+            assertThat(pool.snapshot().workers()).as("both workers share the job after the retask (neither is sent the seed's message sizes)")
+                    .allMatch(w -> w.tasksDone() >= 5);
         }
     }
 
