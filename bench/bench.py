@@ -72,6 +72,21 @@ def jvmpool(args, java_cmd=None, watch_memory=False, jvm_flags=()):
         shutil.rmtree(out, ignore_errors=True)
 
 
+def child_pids(pid):
+    """The processes whose parent is pid (any of its threads may have started them)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as f:
+                    stat = f.read()
+                if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
+                    found.append(int(entry))
+            except (OSError, ValueError):
+                pass
+    return found
+
+
 def watched(cmd):
     """Runs the jar and samples, until it ends, the peak RSS (VmHWM) and the largest anonymous memory
     (RssAnon: the heap and native memory, not the page cache of mapped files) of the coordinator and of
@@ -97,30 +112,17 @@ def watched(cmd):
         except OSError:
             return False
 
-    def children(pid):
-        found = []
-        for entry in os.listdir("/proc"):
-            if entry.isdigit():
-                try:
-                    with open("/proc/%s/stat" % entry) as f:
-                        stat = f.read()
-                    if int(stat[stat.rindex(")") + 2:].split()[1]) == pid:
-                        found.append(int(entry))
-                except (OSError, ValueError):
-                    pass
-        return found
-
     coordinator = None
     while p.poll() is None:
         if coordinator is None:
-            inner = [c for c in children(p.pid) if relaunched(c)]
+            inner = [c for c in child_pids(p.pid) if relaunched(c)]
             coordinator = inner[0] if inner else None
         if coordinator is not None:
             peaks["launcher"] = max(peaks["launcher"], status(p.pid, "VmHWM"))
         c = coordinator or p.pid
         peaks["coordinator"] = max(peaks["coordinator"], status(c, "VmHWM"))
         peaks["coordinator_anon"] = max(peaks["coordinator_anon"], status(c, "RssAnon"))
-        for w in children(c):
+        for w in child_pids(c):
             peaks["workers"][w] = max(peaks["workers"].get(w, 0), status(w, "VmHWM"))
             peaks["workers_anon"][w] = max(peaks["workers_anon"].get(w, 0), status(w, "RssAnon"))
         time.sleep(0.1)
@@ -177,9 +179,9 @@ def collect(runs):
 # Every size a scenario uses, full and smoke: the scenarios and the table's labels both read them.
 SIZES = {
     "full": {"seed_loop": 10_000_000, "burn_ms": 100, "burn_tasks": 40, "tiny_tasks": 1_000_000, "tiny_chunk1_tasks": 100_000,
-             "memory_tasks": 10_000_000, "big_rows": 512, "array_tasks": 200, "array_many_tasks": 1000},
+             "memory_tasks": 10_000_000, "big_rows": 512, "array_tasks": 200, "array_many_tasks": 1000, "warm_repeats": 5},
     "smoke": {"seed_loop": 10_000, "burn_ms": 20, "burn_tasks": 8, "tiny_tasks": 20_000, "tiny_chunk1_tasks": 2_000,
-              "memory_tasks": 100_000, "big_rows": 8, "array_tasks": 20, "array_many_tasks": 40},
+              "memory_tasks": 100_000, "big_rows": 8, "array_tasks": 20, "array_many_tasks": 40, "warm_repeats": 2},
 }
 
 
@@ -215,6 +217,69 @@ def two_tasks(size):
         py = python_anchor("trivial", "--tasks", "2", "--chunksize", "1")
         return {"jvmpool_s": wall, "python_pool_s": py["process_wall_s"], "first_task_s": since(report, "first_task_sent"),
                 "ratio_vs_python_pool": py["process_wall_s"] / wall}
+    return one
+
+
+def proc_status_mb(pid, field):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            return next((int(l.split()[1]) / 1024.0 for l in f if l.startswith(field + ":")), 0.0)
+    except OSError:
+        return 0.0
+
+
+def proc_cpu_s(pid):
+    """utime + stime of one process, from /proc/PID/stat."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def warm(size):
+    """Repeat jobs on a warm pool (--keep-warm), whole process as the user starts it (the thin client):
+    2 trivial tasks and the seed job, beside Python's Pool and a Java thread pool; then the pool's cost
+    while idle. Each rep starts its own pool (in a runtime folder of its own) and stops it."""
+    loop = str(SIZES[size]["seed_loop"])
+    repeats = SIZES[size]["warm_repeats"]
+
+    def one():
+        runtime = tempfile.mkdtemp(prefix="jvmpool-bench-warm-")
+        flags = ["-Djava.io.tmpdir=" + runtime]
+        two = ["--task", "trivial", "--batches", "1", "--batch-size", "2", "--workers", str(CORES)]
+        try:
+            first, _, _ = jvmpool(two + ["--keep-warm", "5m"], jvm_flags=flags)
+            two_walls, two_cpus, seed_walls, py_walls, py_cpus, jt_walls = [], [], [], [], [], []
+            for _ in range(repeats):
+                wall, report, _ = jvmpool(two, jvm_flags=flags)
+                if not report.get("warm_pool"):
+                    raise RuntimeError("the repeat job did not run on the warm pool")
+                two_walls.append(wall)
+                two_cpus.append(LAST_CPU["s"])
+                py = python_anchor("trivial", "--tasks", "2", "--chunksize", "1")
+                py_walls.append(py["process_wall_s"])
+                py_cpus.append(LAST_CPU["s"])
+                wall, report, _ = jvmpool(["-P", "loop=" + loop], jvm_flags=flags)
+                seed_walls.append(wall)
+                jt_walls.append(java_reference("seed", "threads", loop)["process_wall_s"])
+            _, said = timed([java()] + flags + ["-jar", JAR, "status"])
+            pool = int(re.search(r"warm pool pid (\d+)", said).group(1))
+            time.sleep(2)  # idle from here on
+            processes = [pool] + child_pids(pool)
+            cpu_before = [proc_cpu_s(q) for q in processes]
+            time.sleep(5)
+            idle_cpu = [(proc_cpu_s(q) - c) / 5 for q, c in zip(processes, cpu_before)]
+            rss = [proc_status_mb(q, "VmRSS") for q in processes]
+            m = statistics.median
+            return {"first_run_s": first, "two_warm_s": m(two_walls), "two_warm_client_cpu_s": m(two_cpus),
+                    "python_pool_two_s": m(py_walls), "python_pool_two_cpu_s": m(py_cpus),
+                    "ratio_two_vs_python_pool": m(py_walls) / m(two_walls),
+                    "seed_warm_s": m(seed_walls), "java_threads_seed_s": m(jt_walls),
+                    "ratio_seed_vs_java_threads": m(seed_walls) / m(jt_walls),
+                    "idle_coordinator_rss_mb": rss[0], "idle_worker_rss_mb": max(rss[1:] or [0]),
+                    "idle_coordinator_cpu_share": idle_cpu[0], "idle_worker_cpu_share": max(idle_cpu[1:] or [0])}
+        finally:
+            subprocess.run([java()] + flags + ["-jar", JAR, "stop"], capture_output=True)
+            shutil.rmtree(runtime, ignore_errors=True)
     return one
 
 
@@ -408,7 +473,7 @@ def bandwidth(size):
     return one
 
 
-SCENARIOS = {"seed": seed, "two": two_tasks, "scaling": scaling, "tiny": tiny, "startup": startup, "memory": memory, "bandwidth": bandwidth}
+SCENARIOS = {"seed": seed, "two": two_tasks, "warm": warm, "scaling": scaling, "tiny": tiny, "startup": startup, "memory": memory, "bandwidth": bandwidth}
 
 
 # ---------------------------------------------------------------- report
@@ -437,6 +502,15 @@ def table(results, size):
         rows.append("| 1b. two trivial tasks, %d workers, end to end (wall; first task sent) | %s; %s | Python Pool %s | %s x faster than Python Pool | <= 0.8 s |" % (
             CORES, fmt(g("two", "jvmpool_s"), " s"), fmt(g("two", "first_task_s"), " s"), fmt(g("two", "python_pool_s"), " s"),
             fmt(g("two", "ratio_vs_python_pool"))))
+    if "warm" in results:
+        rows.append("| 1c. repeat jobs on a warm pool (`--keep-warm`), whole client process: 2 trivial tasks (wall; client CPU); the seed job%s (wall); the first run, which starts the pool | %s (%s CPU); %s; first run %s | Python Pool, 2 tasks: %s (%s CPU); Java threads, seed job: %s | %s x faster than Python Pool; %s x the Java threads' time | >= 1x; <= 1.5x |" % (
+            "" if z["seed_loop"] == SIZES["full"]["seed_loop"] else " (loop=%s)" % count(z["seed_loop"]),
+            fmt(g("warm", "two_warm_s"), " s"), fmt(g("warm", "two_warm_client_cpu_s"), " s"), fmt(g("warm", "seed_warm_s"), " s"), fmt(g("warm", "first_run_s"), " s"),
+            fmt(g("warm", "python_pool_two_s"), " s"), fmt(g("warm", "python_pool_two_cpu_s"), " s"), fmt(g("warm", "java_threads_seed_s"), " s"),
+            fmt(g("warm", "ratio_two_vs_python_pool")), fmt(g("warm", "ratio_seed_vs_java_threads"))))
+        rows.append("| 1d. a warm pool while idle (resident memory; share of a core) | coordinator %s, %s; each worker <= %s, %s | - | - | stated; no CPU |" % (
+            fmt(g("warm", "idle_coordinator_rss_mb"), " MB", 0), fmt(g("warm", "idle_coordinator_cpu_share"), "", 3),
+            fmt(g("warm", "idle_worker_rss_mb"), " MB", 0), fmt(g("warm", "idle_worker_cpu_share"), "", 3)))
     if "scaling" in results:
         n = CORES
         rows.append("| 2. scaling, %d burn x %d ms, %d workers: efficiency from first task / from process start | %s / %s | thread pool %s; Python Pool %s / %s (1 worker: %s / %s) | - | >= 0.95 / >= 0.85 |" % (

@@ -18,15 +18,14 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * What {@code java -jar jvmpool.jar} is when a warm pool of its user fits its job: a thin client that
@@ -287,9 +286,12 @@ public final class WarmClient {
             Path jar = Path.of(classPath).toRealPath();
             String identity = String.join("\u0000", System.getProperty("java.home"), jar.toString(), Long.toString(Files.size(jar)),
                     Long.toString(Files.getLastModifiedTime(jar).toMillis()), String.join("\u0001", flags));
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 8);
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            // A name, not a secret (the pool checks who connects): CRC-32C and String's hash need none of
+            // the JDK's security classes, which a thin client would otherwise load (56 classes) on every job.
+            CRC32C crc = new CRC32C();
+            crc.update(identity.getBytes(StandardCharsets.UTF_8));
+            return Long.toHexString(((long) identity.hashCode() << 32) | crc.getValue());
+        } catch (IOException e) {
             return null;
         }
     }

@@ -85,7 +85,9 @@ class RelaunchIT {
         assertThat(launcher.exitValue()).as(Files.readString(err)).isEqualTo(code);
         assertThat(Files.readString(err)).contains("jvmpool: interrupted:");
         assertThat(Signals.millisUntilGone(workers, 10_000)).as("workers gone").isNotNegative();
-        Folders.assertNoTemporaryFiles(dir.resolve("job"));
+        if (Files.isDirectory(dir.resolve("job"))) { // a job interrupted before its first batch leaves no folder
+            Folders.assertNoTemporaryFiles(dir.resolve("job"));
+        }
     }
 
     @Test
