@@ -368,6 +368,39 @@ def memory(size):
     return one
 
 
+def http_view(size):
+    """The cost of --http: the same job without it, and with it while /metrics and /api/job are read
+    every 100 ms (as a busy Prometheus and an open page would), in turn."""
+    import urllib.request
+    ms, tasks = str(SIZES[size]["burn_ms"]), SIZES[size]["burn_tasks"]
+    job = ["--task", "burn", "--args", ms, "--batches", "2", "--batch-size", str(tasks // 2), "--workers", str(CORES)]
+
+    def one():
+        plain, _, _ = jvmpool(job)
+        port = free_port()
+        scrapes = {"n": 0}
+        done = threading.Event()
+
+        def scrape():
+            while not done.is_set():
+                for path in ("/metrics", "/api/job"):
+                    try:
+                        urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=2).read()
+                        scrapes["n"] += 1
+                    except OSError:
+                        pass
+                time.sleep(0.1)
+        reader = threading.Thread(target=scrape, daemon=True)
+        reader.start()
+        try:
+            watched_wall, _, _ = jvmpool(job + ["--http", "127.0.0.1:%d" % port])
+        finally:
+            done.set()
+            reader.join()
+        return {"plain_s": plain, "http_s": watched_wall, "ratio_http_vs_plain": watched_wall / plain, "answered_requests": scrapes["n"]}
+    return one
+
+
 def free_port():
     import socket
     with socket.socket() as s:
@@ -473,7 +506,7 @@ def bandwidth(size):
     return one
 
 
-SCENARIOS = {"seed": seed, "two": two_tasks, "warm": warm, "scaling": scaling, "tiny": tiny, "startup": startup, "memory": memory, "bandwidth": bandwidth}
+SCENARIOS = {"seed": seed, "two": two_tasks, "warm": warm, "scaling": scaling, "tiny": tiny, "startup": startup, "memory": memory, "bandwidth": bandwidth, "http": http_view}
 
 
 # ---------------------------------------------------------------- report
@@ -557,6 +590,10 @@ def table(results, size):
         rows.append("| 7b. workers that dial in from this machine with the output folder mounted (`--out`), as containers here do (MB/s from first task; share written in place) | %s; %s | local workers (row 6) %s | %s x the local workers | 1x |" % (
             fmt(g("bandwidth", "mounted_mb_per_s_from_first_task"), "", 0), fmt(g("bandwidth", "mounted_in_place_share")),
             fmt(g("bandwidth", "jvmpool_mb_per_s_from_first_task"), "", 0), fmt(g("bandwidth", "ratio_mounted_vs_local"))))
+    if "http" in results:
+        rows.append("| 8. `--http`, the scaling job (%d burn x %d ms) with /metrics and /api/job read every 100 ms, beside the same job without it (wall) | %s (%s requests answered) | without --http: %s | %s x the time without | ~1x |" % (
+            z["burn_tasks"], z["burn_ms"], fmt(g("http", "http_s"), " s"), fmt(g("http", "answered_requests"), "", 0), fmt(g("http", "plain_s"), " s"),
+            fmt(g("http", "ratio_http_vs_plain"))))
     return "\n".join(rows)
 
 

@@ -4,6 +4,7 @@ import io.jvmpool.job.ErrorLog;
 import io.jvmpool.boot.Relaunch;
 import io.jvmpool.job.JobFailure;
 import io.jvmpool.job.JobResult;
+import io.jvmpool.job.JobListener;
 import io.jvmpool.job.JobRunner;
 import io.jvmpool.job.JobSetupException;
 import io.jvmpool.shared.LogTimes;
@@ -164,6 +165,17 @@ public final class Main implements Callable<Integer> {
                     + "for scripts that start workers after a --listen with port 0.")
     Path addressFile;
 
+    @Option(names = "--http", paramLabel = "ADDR:PORT",
+            description = "Serve the job to a browser and to Prometheus while it runs: a live page at /, its JSON at /api/job, "
+                    + "Prometheus' metrics at /metrics (default: off; PORT alone is 127.0.0.1:PORT). Beyond loopback every "
+                    + "request needs the job's token (--token).")
+    String http;
+
+    @Option(names = "--http-linger", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "0s",
+            description = "With --http, keep serving the job's final state for DURATION after it ends, for the page and a "
+                    + "last scrape (e.g. 30s; default: ${DEFAULT-VALUE}).")
+    Duration httpLinger;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar or live worker view; warnings and the final summary stay.")
     boolean quiet;
 
@@ -274,23 +286,37 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ConsoleListener console = new ConsoleListener(stdout, stderr, quiet, workers == null ? Runtime.getRuntime().availableProcessors() : workers);
+        WebView web = null;
         try {
-            JobRunner runner = new JobRunner(prebuilt != null ? prebuilt : new FlagsToJob(this).build(), console, pools);
+            io.jvmpool.job.JobSpec job = prebuilt != null ? prebuilt : new FlagsToJob(this).build();
+            web = WebView.start(this, job, stderr);
+            JobRunner runner = new JobRunner(job, web == null ? console : JobListener.both(console, web.watch()), pools);
             onRunner.accept(runner);
             JobResult done = runner.run();
             if (done.pool() != null) {
                 console.summarize(done);
+            }
+            if (web != null) {
+                web.ended("done", "done: " + done.tasksComputed() + " tasks in " + done.batches() + " batches in "
+                        + String.format(java.util.Locale.ROOT, "%.2f s", done.wallSeconds()) + "; files in " + done.out());
             }
             return EXIT_OK;
         } catch (UsageException | JobSetupException e) {
             stderr.println("jvmpool: " + e.getMessage());
             return EXIT_USAGE;
         } catch (JobFailure e) {
+            if (web != null) {
+                web.ended(e.interruptedExit() != 0 ? "interrupted" : "failed", "job failed: " + e.getMessage());
+            }
             if (e.interruptedExit() != 0) {
                 return e.interruptedExit(); // said as it was interrupted
             }
             console.failed(e.getMessage(), e.batchesWritten(), e.batches(), e.out());
             return EXIT_FAILED;
+        } finally {
+            if (web != null) {
+                web.close();
+            }
         }
     }
 

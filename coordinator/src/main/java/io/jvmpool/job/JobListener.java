@@ -26,6 +26,10 @@ public interface JobListener {
     default void batchWritten(int batch, List<Path> files) {
     }
 
+    /** A task failed: {@code description} names it, its arguments and the error (the job stops, or with --on-error skip goes on). */
+    default void taskFailed(String description) {
+    }
+
     /** The job has ended (done or failed); nothing more is written after this but run.json. */
     default void ended() {
     }
@@ -35,5 +39,52 @@ public interface JobListener {
      * {@code written} of {@code batches} batches are whole on disk.
      */
     default void interrupted(int written, int batches, Path out) {
+    }
+
+    /** Both listeners, {@code first} first, for every call. */
+    static JobListener both(JobListener first, JobListener second) {
+        return new JobListener() {
+            @Override
+            public void notice(String message) {
+                first.notice(message);
+                second.notice(message);
+            }
+
+            @Override
+            public void started(Pool pool) {
+                first.started(pool);
+                second.started(pool);
+            }
+
+            @Override
+            public void waitingForWorkers(int ready, int wanted, String address) {
+                first.waitingForWorkers(ready, wanted, address);
+                second.waitingForWorkers(ready, wanted, address);
+            }
+
+            @Override
+            public void batchWritten(int batch, List<Path> files) {
+                first.batchWritten(batch, files);
+                second.batchWritten(batch, files);
+            }
+
+            @Override
+            public void taskFailed(String description) {
+                first.taskFailed(description);
+                second.taskFailed(description);
+            }
+
+            @Override
+            public void ended() {
+                first.ended();
+                second.ended();
+            }
+
+            @Override
+            public void interrupted(int written, int batches, Path out) {
+                first.interrupted(written, batches, out);
+                second.interrupted(written, batches, out);
+            }
+        };
     }
 }

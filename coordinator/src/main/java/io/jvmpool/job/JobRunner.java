@@ -223,6 +223,7 @@ public final class JobRunner {
 
             @Override
             public void failed(TaskError error) {
+                listener.taskFailed(error.describe());
                 if (!job.skipFailedTasks()) {
                     throw new IllegalStateException(error.describe());
                 }

@@ -133,6 +133,11 @@ public final class PoolOptions {
         return this;
     }
 
+    /** The secret workers present, or null. */
+    public String token() {
+        return token;
+    }
+
     /** How many times a task may take its worker down before the job fails. */
     public PoolOptions maxAttempts(int attempts) {
         this.maxAttempts = attempts;

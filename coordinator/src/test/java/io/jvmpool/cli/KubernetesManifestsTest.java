@@ -139,6 +139,24 @@ class KubernetesManifestsTest {
     }
 
     @Test
+    void theWebPortIsOnTheServiceAndAnnotatedForPrometheus() {
+        Job coordinator = one(applied, Job.class, "jvmpool-coordinator");
+        Service service = one(applied, Service.class, "jvmpool-coordinator");
+        Container c = container(coordinator.getSpec().getTemplate().getSpec(), "coordinator");
+        int containerPort = c.getPorts().stream().filter(p -> p.getName().equals("http")).findFirst().orElseThrow().getContainerPort();
+        assertThat(argAfter(c.getArgs(), "--http")).endsWith(":" + containerPort);
+        assertThat(service.getSpec().getPorts()).anySatisfy(p -> {
+            assertThat(p.getTargetPort().getStrVal()).isEqualTo("http");
+            assertThat(p.getPort()).isEqualTo(containerPort);
+        });
+        for (var annotations : List.of(coordinator.getSpec().getTemplate().getMetadata().getAnnotations(),
+                service.getMetadata().getAnnotations())) {
+            assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+                    .containsEntry("prometheus.io/port", Integer.toString(containerPort)).containsEntry("prometheus.io/path", "/metrics");
+        }
+    }
+
+    @Test
     void everyPodMeetsTheRestrictedPodSecurityStandard() {
         for (PodSpec spec : podSpecs()) {
             assertThat(spec.getSecurityContext().getRunAsNonRoot()).isTrue();

@@ -25,7 +25,10 @@ public enum Need {
             () -> Files.isExecutable(Path.of("/usr/sbin/slurmctld")) && Files.isExecutable(Path.of("/usr/sbin/munged"))
                     && "root".equals(System.getProperty("user.name"))),
     OPENSSL("openssl", () -> succeeds("openssl", "version")),
-    COMPOSE("docker-compose (Debian's docker-compose)", () -> succeeds("docker-compose", "version"));
+    COMPOSE("docker-compose (Debian's docker-compose)", () -> succeeds("docker-compose", "version")),
+    PROMETHEUS("a Prometheus server and promtool (Debian's prometheus)", () -> succeeds("prometheus", "--version")
+            && succeeds("promtool", "--version")),
+    CHROMIUM("headless Chromium (Debian's chromium)", () -> succeeds("chromium", "--headless", "--no-sandbox", "--version"));
 
     private static final Map<Need, Boolean> PRESENT = new ConcurrentHashMap<>();
     private final String what;
