@@ -426,6 +426,15 @@ def dialing_workers(port, n, out=None):
     return [subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for _ in range(n)]
 
 
+def await_exit(workers):
+    """Dialing workers end by themselves once the job ends its streams; one that lingers is killed."""
+    for w in workers:
+        try:
+            w.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            w.kill()
+
+
 def disk_write(mib):
     """The ceiling of any tool that writes results into files here: one plain process writing mib MiB
     into a new file (1 MiB pwrite each, then fsync and rename), timed as jvmpool's bandwidth is. On a
@@ -471,11 +480,7 @@ def bandwidth(size):
             _, report, _ = jvmpool(array + ["--batch-size", tasks, "--workers", "0", "--min-workers", str(CORES),
                                             "--listen", "127.0.0.1:%d" % port])
         finally:
-            for w in workers:
-                try:
-                    w.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    w.kill()
+            await_exit(workers)
         r["grpc_mb_per_s_from_first_task"] = mb(tasks) / from_first_task(report)
         # workers that dial in from this machine with the output folder mounted, as containers here do
         out = tempfile.mkdtemp(prefix="jvmpool-bench-")
@@ -488,11 +493,7 @@ def bandwidth(size):
             with open(os.path.join(out, "run.json")) as f:
                 report = json.load(f)
         finally:
-            for w in workers:
-                try:
-                    w.wait(timeout=30)
-                except subprocess.TimeoutExpired:
-                    w.kill()
+            await_exit(workers)
             shutil.rmtree(out, ignore_errors=True)
         r["mounted_mb_per_s_from_first_task"] = mb(tasks) / from_first_task(report)
         r["mounted_in_place_share"] = report["totals"]["tasks_written_in_place"] / float(tasks)
