@@ -123,24 +123,26 @@ public final class JobWatch implements JobListener {
 
     private void sample() {
         Pool p = pool;
-        if (p == null) {
-            return;
+        if (p != null) {
+            record(p.snapshot(), seconds());
         }
-        PoolSnapshot now = p.snapshot();
-        double at = seconds();
-        synchronized (this) {
-            last = now;
-            for (WorkerView w : now.workers()) {
-                String name = "w" + w.index();
-                Bar open = running.get(name);
-                if (open != null && open.task() != w.currentTask()) {
-                    keep(new Bar(name, open.task(), open.start(), at));
-                    running.remove(name);
-                    open = null;
-                }
-                if (open == null && w.currentTask() >= 0) {
-                    running.put(name, new Bar(name, w.currentTask(), at, Double.NaN));
-                }
+    }
+
+    /** The pool as it was {@code at} seconds into the job: its numbers, and each worker's task for the stream. */
+    synchronized void record(PoolSnapshot now, double at) {
+        last = now;
+        Map<Integer, WorkerView> byIndex = new java.util.LinkedHashMap<>(); // a replacement takes its index: the latest counts
+        now.workers().forEach(w -> byIndex.put(w.index(), w));
+        for (WorkerView w : byIndex.values()) {
+            String name = "w" + w.index();
+            Bar open = running.get(name);
+            if (open != null && open.task() != w.currentTask()) {
+                keep(new Bar(name, open.task(), open.start(), at));
+                running.remove(name);
+                open = null;
+            }
+            if (open == null && w.currentTask() >= 0) {
+                running.put(name, new Bar(name, w.currentTask(), at, Double.NaN));
             }
         }
     }
