@@ -43,7 +43,9 @@ class ObservabilityTest {
         List<ProcessHandle> workers = Coordinator.awaitWorkers(coordinator.toHandle(), 2);
 
         assertThat(comm(coordinator.pid())).isEqualTo("jvmpool-coord");
-        assertThat(workers.stream().map(w -> comm(w.pid()))).containsExactlyInAnyOrder("jvmpool-w0", "jvmpool-w1");
+        // a worker names itself early in its main, a moment after its process appears
+        await("the workers name themselves").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).untilAsserted(() ->
+                assertThat(workers.stream().map(w -> comm(w.pid()))).containsExactlyInAnyOrder("jvmpool-w0", "jvmpool-w1"));
         for (ProcessHandle w : workers) {
             String index = comm(w.pid()).substring("jvmpool-w".length());
             assertThat(Coordinator.argument(w, "--index")).contains(index);
