@@ -26,9 +26,12 @@ class BenchSmokeIT {
         assertThat(p.exitValue()).as(Files.readString(dir.resolve("log.txt"))).isZero();
         JsonObject results = JsonParser.parseString(Files.readString(dir.resolve("latest.json"))).getAsJsonObject()
                 .getAsJsonObject("results");
-        assertThat(results.keySet()).containsExactlyInAnyOrder("seed", "two", "scaling", "tiny", "startup", "memory", "bandwidth");
+        assertThat(results.keySet()).containsExactlyInAnyOrder("seed", "two", "warm", "scaling", "tiny", "startup", "memory", "bandwidth",
+                "http");
         assertThat(Files.readString(dir.resolve("latest.md"))).contains("| 1. seed job").contains("| 1b. two trivial tasks")
-                .contains("| 6. results").contains("| 7. the same results over gRPC");
+                .contains("| 1c. repeat jobs on a warm pool").contains("| 1d. a warm pool while idle")
+                .contains("| 6. results").contains("| 7. the same results over gRPC").contains("| 8. `--http`");
+        assertThat(results.getAsJsonObject("warm").keySet()).contains("two_warm_s", "python_pool_two_s", "idle_worker_rss_mb");
         assertThat(results.getAsJsonObject("bandwidth").keySet()).contains("grpc_mb_per_s_from_first_task", "disk_write_mb_per_s");
     }
 }
