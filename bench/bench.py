@@ -72,6 +72,15 @@ def jvmpool(args, java_cmd=None, watch_memory=False, jvm_flags=()):
         shutil.rmtree(out, ignore_errors=True)
 
 
+def proc_status_mb(pid, field):
+    """A field of /proc/PID/status in MB (VmHWM, VmRSS, RssAnon); 0 once the process is gone."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            return next((int(l.split()[1]) / 1024.0 for l in f if l.startswith(field + ":")), 0.0)
+    except OSError:
+        return 0.0
+
+
 def child_pids(pid):
     """The processes whose parent is pid (any of its threads may have started them)."""
     found = []
@@ -95,16 +104,6 @@ def watched(cmd):
     p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     peaks = {"coordinator": 0, "coordinator_anon": 0, "launcher": 0, "workers": {}, "workers_anon": {}}
 
-    def status(pid, field):
-        try:
-            with open("/proc/%d/status" % pid) as f:
-                for line in f:
-                    if line.startswith(field + ":"):
-                        return int(line.split()[1]) / 1024.0
-        except OSError:
-            return 0
-        return 0
-
     def relaunched(pid):
         try:
             with open("/proc/%d/cmdline" % pid, "rb") as f:
@@ -118,13 +117,13 @@ def watched(cmd):
             inner = [c for c in child_pids(p.pid) if relaunched(c)]
             coordinator = inner[0] if inner else None
         if coordinator is not None:
-            peaks["launcher"] = max(peaks["launcher"], status(p.pid, "VmHWM"))
+            peaks["launcher"] = max(peaks["launcher"], proc_status_mb(p.pid, "VmHWM"))
         c = coordinator or p.pid
-        peaks["coordinator"] = max(peaks["coordinator"], status(c, "VmHWM"))
-        peaks["coordinator_anon"] = max(peaks["coordinator_anon"], status(c, "RssAnon"))
+        peaks["coordinator"] = max(peaks["coordinator"], proc_status_mb(c, "VmHWM"))
+        peaks["coordinator_anon"] = max(peaks["coordinator_anon"], proc_status_mb(c, "RssAnon"))
         for w in child_pids(c):
-            peaks["workers"][w] = max(peaks["workers"].get(w, 0), status(w, "VmHWM"))
-            peaks["workers_anon"][w] = max(peaks["workers_anon"].get(w, 0), status(w, "RssAnon"))
+            peaks["workers"][w] = max(peaks["workers"].get(w, 0), proc_status_mb(w, "VmHWM"))
+            peaks["workers_anon"][w] = max(peaks["workers_anon"].get(w, 0), proc_status_mb(w, "RssAnon"))
         time.sleep(0.1)
     wall = time.perf_counter() - start
     if p.returncode != 0:
@@ -218,14 +217,6 @@ def two_tasks(size):
         return {"jvmpool_s": wall, "python_pool_s": py["process_wall_s"], "first_task_s": since(report, "first_task_sent"),
                 "ratio_vs_python_pool": py["process_wall_s"] / wall}
     return one
-
-
-def proc_status_mb(pid, field):
-    try:
-        with open("/proc/%d/status" % pid) as f:
-            return next((int(l.split()[1]) / 1024.0 for l in f if l.startswith(field + ":")), 0.0)
-    except OSError:
-        return 0.0
 
 
 def proc_cpu_s(pid):

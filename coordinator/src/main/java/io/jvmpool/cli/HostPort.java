@@ -24,6 +24,11 @@ record HostPort(String host, int port) {
         return new HostPort(host, port);
     }
 
+    /** True when the host, resolved, is a loopback address (a name such as localhost included). */
+    boolean resolvesToLoopback() throws java.net.UnknownHostException {
+        return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    }
+
     /** True for addresses only this machine can reach. */
     boolean isLoopback() {
         return io.jvmpool.job.TokenRule.isLoopback(host);

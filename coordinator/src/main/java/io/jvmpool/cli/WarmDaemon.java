@@ -16,7 +16,6 @@ import io.jvmpool.warm.WarmRequest;
 import io.jvmpool.warm.WarmServer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +172,7 @@ public final class WarmDaemon implements WarmServer.Host {
 
     private static boolean isLoopback(String listen) {
         try {
-            return InetAddress.getByName(HostPort.parse("--listen", listen).host()).isLoopbackAddress();
+            return HostPort.parse("--listen", listen).resolvesToLoopback();
         } catch (IOException | UsageException e) {
             return false;
         }

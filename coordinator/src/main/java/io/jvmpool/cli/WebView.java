@@ -5,7 +5,6 @@ import io.jvmpool.web.JobWatch;
 import io.jvmpool.web.WebServer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.time.Duration;
 
 /** {@code --http}: the job's page and metrics, served while it runs and for {@code --http-linger} after. */
@@ -29,7 +28,7 @@ final class WebView implements AutoCloseable {
         HostPort address = cli.http.contains(":") ? HostPort.parse("--http", cli.http) : HostPort.parse("--http", "127.0.0.1:" + cli.http);
         boolean loopback;
         try {
-            loopback = InetAddress.getByName(address.host()).isLoopbackAddress();
+            loopback = address.resolvesToLoopback();
         } catch (IOException e) {
             throw new UsageException("--http " + cli.http + ": unknown host " + address.host());
         }

@@ -13,7 +13,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,11 +32,7 @@ final class JobMetrics implements MultiCollector {
     public MetricSnapshots collect() {
         JobWatch.Numbers n = watch.numbers();
         PoolSnapshot s = n.snapshot();
-        Map<Integer, WorkerView> byIndex = new LinkedHashMap<>(); // a replacement takes its index: the latest counts
-        if (s != null) {
-            s.workers().forEach(w -> byIndex.put(w.index(), w));
-        }
-        Collection<WorkerView> workers = byIndex.values();
+        Collection<WorkerView> workers = s == null ? List.of() : s.latestWorkers();
         MetricSnapshots.Builder all = MetricSnapshots.builder()
                 .metricSnapshot(counter("jvmpool_tasks_done", "Tasks finished with a result.", s == null ? 0 : s.tasksDone()))
                 .metricSnapshot(counter("jvmpool_tasks_failed", "Tasks that failed (their error is in errors.tsv or ended the job).",

@@ -131,9 +131,7 @@ public final class JobWatch implements JobListener {
     /** The pool as it was {@code at} seconds into the job: its numbers, and each worker's task for the stream. */
     synchronized void record(PoolSnapshot now, double at) {
         last = now;
-        Map<Integer, WorkerView> byIndex = new java.util.LinkedHashMap<>(); // a replacement takes its index: the latest counts
-        now.workers().forEach(w -> byIndex.put(w.index(), w));
-        for (WorkerView w : byIndex.values()) {
+        for (WorkerView w : now.latestWorkers()) {
             String name = "w" + w.index();
             Bar open = running.get(name);
             if (open != null && open.task() != w.currentTask()) {
