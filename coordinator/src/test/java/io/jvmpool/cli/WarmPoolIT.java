@@ -148,6 +148,9 @@ class WarmPoolIT {
         Process client = startJob(args(LONG, "--out", "client9"));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dir.resolve("client9/label_para_0.npy")));
         client.destroyForcibly().waitFor();
+        // the pool notices the lost client and cancels its job; until then a new job would find it busy
+        await("the pool cancels the job of its lost client").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> run(List.of(), "status").out().contains("idle since"));
         Run next = run("--out", "after-client9");
         assertThat(next.exitCode()).as(next.toString()).isZero();
         assertThat(report("after-client9").get("warm_pool").getAsBoolean()).as("the pool is free again").isTrue();
